@@ -1,0 +1,39 @@
+"""transformer_lib — 배우는 사람이 읽을 수 있게 쓴 작은 트랜스포머(Transformer) 구현.
+
+책의 장 순서대로 파일이 하나씩 있습니다:
+    attention.py    스케일드 닷프로덕트 어텐션         masks.py        패딩·룩어헤드 마스크
+    positional.py   위치 인코딩과 임베딩                multi_head.py   멀티헤드 어텐션
+    feed_forward.py 위치별 피드포워드 신경망            layers.py       인코더·디코더 층(Add & Norm)
+    model.py        인코더-디코더 트랜스포머 전체       training.py     워밍업 스케줄, 라벨 스무딩
+    decoding.py     탐욕적 디코딩, 빔 서치              checkpoint.py   저장·불러오기(sha256 확인)
+    tokenizer.py    작은 토크나이저와 어휘
+그림·위젯 도구는 transformer_lib.viz, 장난감 번역 데이터·학습은 transformer_lib.toy 에 있습니다
+(필요할 때만 불러오므로 `import transformer_lib`은 torch만 씁니다).
+"""
+from .attention import scaled_dot_product_attention
+from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from .decoding import beam_search, greedy_decode
+from .feed_forward import FeedForward
+from .layers import Decoder, DecoderLayer, Encoder, EncoderLayer
+from .masks import causal_mask, combine_masks, padding_mask
+from .model import AttentionMaps, Transformer, TransformerConfig
+from .multi_head import MultiHeadAttention
+from .positional import (
+    LearnedPositionalEncoding,
+    PositionalEncoding,
+    TokenEmbedding,
+    sinusoidal_positional_encoding,
+)
+from .tokenizer import Vocab
+from .training import LabelSmoothingLoss, NoamSchedule, noam_lr
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "scaled_dot_product_attention", "causal_mask", "padding_mask", "combine_masks",
+    "sinusoidal_positional_encoding", "PositionalEncoding", "LearnedPositionalEncoding", "TokenEmbedding",
+    "MultiHeadAttention", "FeedForward", "EncoderLayer", "DecoderLayer", "Encoder", "Decoder",
+    "TransformerConfig", "Transformer", "AttentionMaps",
+    "NoamSchedule", "noam_lr", "LabelSmoothingLoss", "greedy_decode", "beam_search",
+    "save_checkpoint", "load_checkpoint", "CheckpointError", "Vocab",
+]

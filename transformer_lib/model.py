@@ -1,0 +1,108 @@
+"""인코더-디코더 트랜스포머(Transformer) 전체.
+
+    src 토큰 → 임베딩×√d_model + 위치 인코딩 → Encoder → memory
+    tgt 토큰 → 임베딩×√d_model + 위치 인코딩 → Decoder(memory) → Linear → 로짓(logits) → (softmax → 확률)
+
+모양: src (B, S), tgt (B, T), memory (B, S, d_model), logits (B, T, V_tgt).
+마스크: bool, True = 참여(attend). 주지 않으면 pad_id로 만듭니다.
+"""
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import torch
+from torch import nn
+
+from .layers import Decoder, Encoder
+from .masks import causal_mask, combine_masks, padding_mask
+from .positional import LearnedPositionalEncoding, PositionalEncoding, TokenEmbedding
+
+
+@dataclass
+class TransformerConfig:
+    src_vocab_size: int                    # 원문(source) 어휘 크기
+    tgt_vocab_size: int                    # 번역문(target) 어휘 크기
+    d_model: int = 512                     # 모든 층의 벡터 길이
+    n_heads: int = 8                       # 헤드 수 h (d_k = d_model / h)
+    n_layers: int = 6                      # 인코더·디코더 층 수 N
+    d_ff: int = 2048                       # FFN 가운데 층 크기
+    dropout: float = 0.1                   # 드롭아웃 확률 P_drop
+    max_len: int = 5000                    # 위치 인코딩 표의 최대 길이
+    pad_id: int = 0                        # 패딩 토큰 번호
+    norm_first: bool = False               # False = 논문의 post-norm, True = pre-norm
+    tie_embeddings: bool = False           # 출력 층과 tgt 임베딩이 가중치를 공유할지
+    positional: str = "sinusoidal"         # "sinusoidal"(논문) 또는 "learned"(비교용)
+    n_encoder_layers: Optional[int] = None  # 따로 정하지 않으면 n_layers
+    n_decoder_layers: Optional[int] = None  # 따로 정하지 않으면 n_layers
+
+
+@dataclass
+class AttentionMaps:
+    """층별 어텐션 가중치. 각 원소 (B, h, T_q, T_k) — bertviz.head_view에 그대로 넘길 수 있습니다."""
+
+    encoder: List[torch.Tensor] = field(default_factory=list)  # 인코더 셀프 어텐션
+    decoder: List[torch.Tensor] = field(default_factory=list)  # 디코더 (마스크드) 셀프 어텐션
+    cross: List[torch.Tensor] = field(default_factory=list)    # 인코더-디코더(크로스) 어텐션
+
+
+class Transformer(nn.Module):
+    def __init__(self, config: TransformerConfig):
+        super().__init__()
+        c = self.config = config
+        if c.positional not in ("sinusoidal", "learned"):
+            raise ValueError(f"positional은 'sinusoidal' 또는 'learned'여야 합니다; 받은 값: {c.positional!r}")
+        Pos = PositionalEncoding if c.positional == "sinusoidal" else LearnedPositionalEncoding
+        self.src_embed = TokenEmbedding(c.src_vocab_size, c.d_model)
+        self.tgt_embed = TokenEmbedding(c.tgt_vocab_size, c.d_model)
+        self.src_pos = Pos(c.d_model, c.max_len, c.dropout)
+        self.tgt_pos = Pos(c.d_model, c.max_len, c.dropout)
+        n_enc = c.n_encoder_layers or c.n_layers
+        n_dec = c.n_decoder_layers or c.n_layers
+        self.encoder = Encoder(n_enc, c.d_model, c.n_heads, c.d_ff, c.dropout, c.norm_first)
+        self.decoder = Decoder(n_dec, c.d_model, c.n_heads, c.d_ff, c.dropout, c.norm_first)
+        self.generator = nn.Linear(c.d_model, c.tgt_vocab_size)  # 마지막 Linear: d_model → 어휘 크기
+        for p in self.parameters():
+            if p.dim() > 1:
+                nn.init.xavier_uniform_(p)
+        if c.tie_embeddings:
+            self.generator.weight = self.tgt_embed.embedding.weight
+
+    def make_src_mask(self, src):
+        """(B, S) → (B, 1, 1, S): 패딩이 아닌 원문 토큰만 볼 수 있습니다."""
+        return padding_mask(src, self.config.pad_id)
+
+    def make_tgt_mask(self, tgt):
+        """(B, T) → (B, 1, T, T): 패딩이 아니고 자기보다 앞(또는 자기)인 토큰만 볼 수 있습니다."""
+        return combine_masks(padding_mask(tgt, self.config.pad_id), causal_mask(tgt.shape[1], tgt.device))
+
+    def encode(self, src, src_mask=None, need_weights=False):
+        """src (B, S) → (memory (B, S, d_model), [층별 (B, h, S, S)] 또는 None)."""
+        if src_mask is None:
+            src_mask = self.make_src_mask(src)
+        x = self.src_pos(self.src_embed(src))  # (B, S, d_model)
+        return self.encoder(x, src_mask, need_weights)
+
+    def decode(self, tgt, memory, src_mask=None, tgt_mask=None, need_weights=False):
+        """tgt (B, T), memory (B, S, d_model) → (logits (B, T, V), (셀프 층별, 크로스 층별) 또는 None).
+
+        src_mask는 크로스 어텐션에서 원문의 패딩을 가리는 데 쓰입니다 (B, 1, 1, S).
+        """
+        if tgt_mask is None:
+            tgt_mask = self.make_tgt_mask(tgt)
+        y = self.tgt_pos(self.tgt_embed(tgt))  # (B, T, d_model)
+        y, weights = self.decoder(y, memory, tgt_mask, src_mask, need_weights)
+        return self.generator(y), weights      # (B, T, V)
+
+    def forward(self, src, tgt, src_mask=None, tgt_mask=None, return_attention=False):
+        """src (B, S), tgt (B, T) → logits (B, T, V). return_attention=True면 (logits, AttentionMaps)."""
+        if src.dim() != 2 or tgt.dim() != 2 or src.shape[0] != tgt.shape[0]:
+            raise ValueError(
+                f"src (B, S)와 tgt (B, T)는 배치 크기가 같은 2차원 텐서여야 합니다; "
+                f"받은 모양: src {tuple(src.shape)}, tgt {tuple(tgt.shape)}"
+            )
+        if src_mask is None:
+            src_mask = self.make_src_mask(src)
+        memory, enc_w = self.encode(src, src_mask, return_attention)
+        logits, dec_w = self.decode(tgt, memory, src_mask, tgt_mask, return_attention)
+        if not return_attention:
+            return logits
+        return logits, AttentionMaps(encoder=enc_w, decoder=dec_w[0], cross=dec_w[1])
