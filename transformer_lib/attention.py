@@ -17,12 +17,17 @@ import torch
 import torch.nn.functional as F
 
 
-def check_mask(mask: torch.Tensor, scores_shape: torch.Size) -> None:
-    """마스크의 dtype과 모양이 점수 행렬 (..., T_q, T_k)에 맞는지 확인합니다."""
+def check_mask(mask: torch.Tensor, scores_shape: torch.Size, dtype: torch.dtype) -> None:
+    """마스크의 dtype과 모양이 점수 행렬 (..., T_q, T_k)(dtype: 쿼리와 같음)에 맞는지 확인합니다."""
     if not (mask.dtype == torch.bool or mask.is_floating_point()):
         raise TypeError(
             f"mask는 bool(True = 참여) 또는 실수형이어야 합니다; 받은 dtype: {mask.dtype} "
             "(mask must be bool, True = may attend, or float)"
+        )
+    if mask.is_floating_point() and mask.dtype != dtype:
+        raise TypeError(
+            f"실수형 mask의 dtype은 쿼리와 같은 {dtype}이어야 합니다; 받은 dtype: {mask.dtype} "
+            "(float mask must match the query dtype)"
         )
     try:
         shape = torch.broadcast_shapes(mask.shape, scores_shape)
@@ -54,6 +59,12 @@ def check_qkv(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> None:
         )
 
 
+def fully_masked_rows(mask: torch.Tensor) -> torch.Tensor:
+    """키가 하나도 참여하지 못하는 쿼리 행: (..., T_q, 1) bool. bool 마스크는 False, 실수 마스크는 -inf가 가림."""
+    allowed = mask if mask.dtype == torch.bool else mask != float("-inf")
+    return ~allowed.any(dim=-1, keepdim=True)
+
+
 def scaled_dot_product_attention(q, k, v, mask=None, dropout_p=0.0):
     """softmax(q kᵀ / √d_k) v 를 계산하고 (출력, 가중치)를 돌려줍니다.
 
@@ -70,20 +81,21 @@ def scaled_dot_product_attention(q, k, v, mask=None, dropout_p=0.0):
     d_k = q.shape[-1]
     scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)  # (..., T_q, T_k)
 
-    allowed = None
+    empty_row = None
     if mask is not None:
-        check_mask(mask, scores.shape)
+        check_mask(mask, scores.shape, q.dtype)
         if mask.dtype == torch.bool:
-            allowed = mask
             scores = scores.masked_fill(~mask, float("-inf"))
         else:
             scores = scores + mask
-            allowed = mask != float("-inf")
+        # 한 행의 키가 모두 가려지면 softmax(-inf, ..., -inf) = NaN 이 되고, 역전파(backward)에도 NaN이 퍼진다.
+        # 그런 행은 점수를 0으로 바꿔 소프트맥스를 유한하게 계산한 뒤, 가중치를 0으로 만든다.
+        empty_row = fully_masked_rows(mask)  # (..., T_q, 1)
+        scores = scores.masked_fill(empty_row, 0.0)
 
     weights = F.softmax(scores, dim=-1)  # (..., T_q, T_k)
-    if allowed is not None:
-        # 한 행의 키가 모두 가려지면 softmax(-inf, ..., -inf) = NaN 이 된다 → 0으로 바꾼다.
-        weights = weights.masked_fill(~allowed.any(dim=-1, keepdim=True), 0.0)
+    if empty_row is not None:
+        weights = weights.masked_fill(empty_row, 0.0)
 
     dropped = F.dropout(weights, p=dropout_p) if dropout_p > 0.0 else weights
     out = dropped @ v  # (..., T_q, d_v)

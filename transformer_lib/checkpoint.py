@@ -50,11 +50,16 @@ def load_checkpoint(path, map_location="cpu"):
         )
     if outer.get("version") != VERSION:
         raise CheckpointError(f"지원하지 않는 체크포인트 버전: {outer.get('version')} (expected {VERSION})")
-    payload = outer["payload"]
-    if hashlib.sha256(payload).hexdigest() != outer["sha256"]:
+    payload = outer.get("payload")
+    if not isinstance(payload, bytes) or hashlib.sha256(payload).hexdigest() != outer.get("sha256"):
         raise CheckpointError(f"sha256이 맞지 않습니다: 파일이 손상되었습니다 {path} (sha256 mismatch)")
     inner = torch.load(io.BytesIO(payload), map_location=map_location, weights_only=True)
-    model = Transformer(TransformerConfig(**inner["config"]))
-    model.load_state_dict(inner["state_dict"])
+    try:
+        model = Transformer(TransformerConfig(**inner["config"]))
+        model.load_state_dict(inner["state_dict"])
+    except (TypeError, RuntimeError, KeyError) as e:
+        raise CheckpointError(
+            f"체크포인트의 설정·가중치가 이 버전의 transformer_lib과 맞지 않습니다: {path} (incompatible: {e})"
+        ) from None
     model.eval()
     return model, inner["extra"]

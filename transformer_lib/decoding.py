@@ -4,7 +4,24 @@
 다시 입력으로 넣어 다음 토큰을 예측합니다(자기회귀, autoregressive). 인코더는 한 번만 실행합니다.
 모양: src (B, S), 만들어진 토큰 ys (B, t).
 """
+import functools
+
 import torch
+
+
+def in_eval_mode(decode_fn):
+    """생성하는 동안은 드롭아웃을 끄고(model.eval()), 끝나면 모델의 원래 모드로 되돌립니다."""
+
+    @functools.wraps(decode_fn)
+    def wrapper(model, *args, **kwargs):
+        was_training = model.training
+        model.eval()
+        try:
+            return decode_fn(model, *args, **kwargs)
+        finally:
+            model.train(was_training)
+
+    return wrapper
 
 
 def check_src(src):
@@ -13,6 +30,7 @@ def check_src(src):
 
 
 @torch.no_grad()
+@in_eval_mode
 def greedy_decode(model, src, bos_id: int, eos_id: int, max_len: int) -> torch.Tensor:
     """매 단계 확률이 가장 큰 토큰을 고릅니다. → (B, t) (BOS로 시작, EOS 뒤는 pad_id로 채움)."""
     check_src(src)
@@ -32,6 +50,7 @@ def greedy_decode(model, src, bos_id: int, eos_id: int, max_len: int) -> torch.T
 
 
 @torch.no_grad()
+@in_eval_mode
 def beam_search(model, src, bos_id: int, eos_id: int, max_len: int, beam_size: int = 4,
                 length_penalty: float = 0.6) -> torch.Tensor:
     """문장 하나(B=1)에 대해 후보 beam_size개를 유지하며 점수가 가장 좋은 번역을 찾습니다. → (1, t).

@@ -86,9 +86,9 @@ class Transformer(nn.Module):
 
         src_mask는 크로스 어텐션에서 원문의 패딩을 가리는 데 쓰입니다 (B, 1, 1, S).
         """
+        y = self.tgt_pos(self.tgt_embed(tgt))  # (B, T, d_model)  (먼저 tgt 모양을 확인)
         if tgt_mask is None:
             tgt_mask = self.make_tgt_mask(tgt)
-        y = self.tgt_pos(self.tgt_embed(tgt))  # (B, T, d_model)
         y, weights = self.decoder(y, memory, tgt_mask, src_mask, need_weights)
         return self.generator(y), weights      # (B, T, V)
 

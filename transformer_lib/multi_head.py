@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .attention import check_mask, scaled_dot_product_attention
+from .attention import check_mask, fully_masked_rows, scaled_dot_product_attention
 
 
 class MultiHeadAttention(nn.Module):
@@ -74,8 +74,11 @@ class MultiHeadAttention(nn.Module):
             out, weights = scaled_dot_product_attention(q, k, v, mask=mask, dropout_p=p)
         else:
             if mask is not None:
-                check_mask(mask, q.shape[:-1] + (k.shape[-2],))
-            out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p)
+                check_mask(mask, q.shape[:-1] + (k.shape[-2],), q.dtype)
+            out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p)  # (B, h, T_q, d_k)
+            if mask is not None:
+                # 모든 키가 가려진 쿼리 행은 가중치 경로처럼 0으로. (GPU의 float16/bfloat16 커널은 0을 보장하지 않음)
+                out = out.masked_fill(fully_masked_rows(mask), 0.0)
             weights = None
         out = self.W_o(self.merge_heads(out))  # (B, T_q, d_model)
         return out, weights

@@ -84,6 +84,10 @@ class TokenEmbedding(nn.Module):
         if tokens.shape[1] == 0:
             raise ValueError("빈 시퀀스(T=0)는 처리할 수 없습니다 (empty sequence)")
         vocab_size = self.embedding.num_embeddings
-        if tokens.min() < 0 or tokens.max() >= vocab_size:
-            raise ValueError(f"토큰 번호는 0 이상 {vocab_size} 미만이어야 합니다 (token id out of vocabulary range)")
+        lo, hi = tokens.min().item(), tokens.max().item()
+        if lo < 0 or hi >= vocab_size:
+            raise ValueError(
+                f"토큰 번호는 0 이상 {vocab_size} 미만이어야 합니다; 받은 범위: {lo}..{hi} "
+                "(token id out of vocabulary range)"
+            )
         return self.embedding(tokens) * self.scale  # (B, T, d_model)
