@@ -1,0 +1,81 @@
+# 트랜스포머 인터랙티브 교과서 — 빌드·테스트 명령
+#   make book    환경(.venv, node_modules) 준비 + 오프라인 자산 복사 + 책 빌드(경고 = 오류)
+#   make test    make book + (root 이면) chromium·fonts-nanum 설치 + pytest (브라우저 테스트 포함)
+#   make serve   _build/html 을 http://localhost:8000 에서 미리 보기
+SHELL := /bin/bash
+.DEFAULT_GOAL := book
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+JB := $(VENV)/bin/jupyter-book
+TORCH_VERSION ?= 2.13.0
+PORT ?= 8000
+STAMP := $(VENV)/.book-deps-installed
+VENDOR_STAMP := book/_vendor/vendor/.copied
+export TRANSFORMER_BOOK_BUILD := 1
+
+.PHONY: book rebuild env vendor test browser-deps nbtest serve clean clean-all
+
+# --- 파이썬 환경 --------------------------------------------------------------------------------------------
+# torch 를 먼저 정확한 판으로 설치합니다: 범위로 요청하면 pip 이 CUDA 판(수 GB)을 고를 수 있기 때문입니다.
+$(STAMP): requirements.txt requirements-dev.txt $(wildcard pyproject.toml)
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c "import torch" 2>/dev/null || $(PIP) install "torch==$(TORCH_VERSION)"
+	$(PIP) install -r requirements-dev.txt
+	@if [ -f pyproject.toml ]; then $(PIP) install --no-deps -e .; fi
+	@touch $@
+
+env: $(STAMP)
+
+# --- 브라우저 자산 (MathJax, plotly.js, require.js, d3, jQuery, ipywidgets html-manager, 한글 웹 글꼴) ---------
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(VENDOR_STAMP): node_modules/.package-lock.json book/vendor.js
+	node book/vendor.js
+	@touch $@
+
+vendor: $(VENDOR_STAMP)
+
+# --- 책 ----------------------------------------------------------------------------------------------------
+# execute_notebooks: cache 이므로 바뀐 노트북만 다시 실행합니다. -W: 경고를 오류로, -n: 깨진 참조도 경고로.
+book: env vendor
+	$(JB) build . --builder html -W -n --keep-going
+
+# transformer_lib 를 고친 뒤처럼 노트북 코드는 그대로인데 결과가 바뀌어야 할 때: 실행 캐시를 지우고 다시 빌드
+rebuild:
+	rm -rf _build/.jupyter_cache _build/html _build/jupyter_execute _build/.doctrees
+	$(MAKE) book
+
+# --- 테스트 -------------------------------------------------------------------------------------------------
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi nanum; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq chromium fonts-nanum fontconfig >/dev/null && \
+	  rm -f $$HOME/.cache/matplotlib/fontlist-*.json; \
+	else \
+	  echo "chromium 과 fonts-nanum 이 필요합니다: sudo apt-get install -y chromium fonts-nanum" >&2; exit 1; \
+	fi
+
+# tests/ 의 모든 테스트 + 각 장을 nbmake 로 따로 한 번 더 실행(빌드와 별개의 깨끗한 커널에서도 도는지)
+test: book browser-deps
+	$(PY) -m pytest tests notebooks --nbmake
+
+# 노트북만 nbmake 로 실행해 보는 검사
+nbtest: env
+	$(PY) -m pytest --nbmake notebooks
+
+serve:
+	@test -f _build/html/index.html || { echo "먼저 make book 을 실행하세요" >&2; exit 1; }
+	@echo "http://localhost:$(PORT)/ 에서 책을 볼 수 있습니다 (Ctrl+C 로 종료)"
+	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+clean:
+	rm -rf _build/html _build/screenshots
+
+clean-all:
+	rm -rf _build book/_vendor node_modules

@@ -1,0 +1,225 @@
+"""transformer_lib.viz 의 그림·출력 도구 검사 (브라우저 없이)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest
+import torch
+
+import transformer_lib.viz as viz
+from transformer_lib.viz import colab
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKENS = ["나는", "어제", "학교에서", "친구를", "만났다"]
+HEAVY = ("matplotlib", "plotly", "bertviz", "ipywidgets", "koreanize_matplotlib", "IPython")
+
+
+def _weights(n=3, t=5, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    return torch.softmax(torch.randn(n, t, t, generator=g), dim=-1)
+
+
+@pytest.mark.parametrize("module", ["transformer_lib", "transformer_lib.viz", "transformer_lib.viz.colab"])
+def test_import_stays_light(module):
+    code = f"import sys, {module}; print([m for m in {HEAVY!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]", f"{module} 가 무거운 모듈을 불러옴: {out.stdout}"
+
+
+def test_korean_font_has_hangul():
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    name = viz.korean_font()
+    assert name
+    path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+    assert FT2Font(path).get_char_index(ord("한")) != 0, f"{path} 에 한글 글리프가 없음"
+    assert matplotlib.rcParams["font.family"][0] == name
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+
+
+def test_korean_font_without_importable_koreanize():
+    """koreanize-matplotlib 의 import 가 실패해도(예: Python 3.12 에서 distutils 없음) 그 글꼴 파일을 직접 등록."""
+    code = (
+        "import sys; sys.modules['distutils'] = None; sys.modules['distutils.version'] = None\n"  # 3.12 처럼
+        "import matplotlib; matplotlib.use('Agg')\n"
+        "import transformer_lib.viz as viz\n"
+        "from matplotlib import font_manager\n"
+        "name = viz.korean_font()\n"
+        "print(name, any(f.name == name for f in font_manager.fontManager.ttflist))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["NanumGothic", "True"], out.stdout + out.stderr
+    assert "koreanize_matplotlib/fonts" in subprocess.run(
+        [sys.executable, "-c", code.replace("print(name", "print(font_manager.findfont(name), name")],
+        capture_output=True, text=True, check=True, cwd=ROOT).stdout
+
+
+def test_setup_seeds_and_plotly_template():
+    import plotly.io as pio
+
+    viz.setup(seed=123)
+    a = torch.rand(3)
+    viz.setup(seed=123)
+    assert torch.equal(a, torch.rand(3))
+    assert pio.templates.default == "book"
+    assert "BookKorean" in pio.templates["book"].layout.font.family
+
+
+def test_attention_heatmap_rows_are_queries_cols_are_keys():
+    import matplotlib.pyplot as plt
+
+    w = _weights(1)[0]
+    fig, ax = viz.attention_heatmap(w, TOKENS, title="테스트")
+    assert [t.get_text() for t in ax.get_yticklabels()] == TOKENS
+    assert [t.get_text() for t in ax.get_xticklabels()] == TOKENS
+    assert "쿼리" in ax.get_ylabel() and "키" in ax.get_xlabel()
+    img = ax.images[0]
+    assert img.get_cmap().name == "viridis"
+    assert torch.allclose(torch.as_tensor(img.get_array().data, dtype=torch.float32), w)
+    assert len(ax.texts) == 25  # 칸마다 값
+    plt.close(fig)
+
+
+def test_attention_heatmap_cross_attention_shapes_and_errors():
+    import matplotlib.pyplot as plt
+
+    w = torch.softmax(torch.randn(2, 4), dim=-1)
+    fig, ax = viz.attention_heatmap(w, ["I", "met"], ["나는", "친구를", "만났다", "<eos>"])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["나는", "친구를", "만났다", "<eos>"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="쿼리"):
+        viz.attention_heatmap(w, ["한 개뿐"], ["a", "b", "c", "d"])
+    with pytest.raises(ValueError, match="2차원"):
+        viz.attention_heatmap(torch.rand(2, 2, 2))
+
+
+def test_attention_heatmaps_grid():
+    import matplotlib.pyplot as plt
+
+    fig = viz.attention_heatmaps(_weights(4)[None], TOKENS, ncols=2)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titles == ["헤드 0", "헤드 1", "헤드 2", "헤드 3"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("control", ["slider", "dropdown"])
+def test_plotly_attention_controls(control):
+    w = _weights(3)
+    fig = viz.plotly_attention(w, TOKENS, control=control, title="헤드별")
+    assert len(fig.data) == 3
+    assert [bool(t.visible) for t in fig.data] == [True, False, False]
+    steps = fig.layout.sliders[0].steps if control == "slider" else fig.layout.updatemenus[0].buttons
+    assert [s.label for s in steps] == ["헤드 0", "헤드 1", "헤드 2"]
+    for k, s in enumerate(steps):
+        assert s.method == "update" and s.args[0]["visible"] == [i == k for i in range(3)]
+    assert list(fig.layout.yaxis.ticktext) == TOKENS and fig.layout.yaxis.autorange == "reversed"
+    assert list(fig.layout.xaxis.ticktext) == TOKENS
+    assert torch.allclose(torch.tensor(fig.data[1].z, dtype=torch.float32), w[1])
+
+
+def test_plotly_heatmap_keeps_repeated_tokens():
+    fig = viz.plotly_attention(_weights(1, 3)[0], ["the", "cat", "the"])
+    assert list(fig.layout.xaxis.ticktext) == ["the", "cat", "the"]
+    assert len(fig.data[0].x) == 3
+    with pytest.raises(ValueError):
+        viz.plotly_heatmap_frames(torch.rand(2, 3, 3), control="wheel")
+
+
+def _capture_display(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    return shown
+
+
+def test_show_in_book_build_emits_light_html(monkeypatch):
+    monkeypatch.setenv(viz.BOOK_BUILD_ENV, "1")
+    shown = _capture_display(monkeypatch)
+    viz.show(viz.plotly_attention(_weights(2), TOKENS))
+    assert len(shown) == 1
+    html = shown[0].data
+    assert "Plotly.newPlot" in html and "plotly-graph-div" in html
+    assert "<script src" not in html and "cdn" not in html.lower() and "mathjax" not in html.lower()
+    assert len(html) < 200_000, "plotly.js 가 그림마다 들어가면 안 됩니다"
+
+
+def test_show_outside_book_calls_fig_show(monkeypatch):
+    monkeypatch.delenv(viz.BOOK_BUILD_ENV, raising=False)
+    fig = viz.plotly_attention(_weights(1)[0], TOKENS)
+    called = []
+    monkeypatch.setattr(type(fig), "show", lambda self, *a, **k: called.append(True))
+    viz.show(fig)
+    assert called == [True]
+
+
+def test_bertviz_html_has_no_cdn():
+    html = viz.bertviz_html("head", attention=[_weights(2)[None]], tokens=TOKENS)
+    assert "cdnjs" not in html and "require.js" not in html and "require.min.js" not in html
+    assert "require.config" not in html and "requirejs(" in html
+    assert "bertviz" in html and json.dumps("학교에서")[1:-1] in html or "학교에서" in html
+    model = viz.bertviz_html("model", attention=[_weights(2)[None], _weights(2, seed=1)[None]], tokens=TOKENS)
+    assert "cdnjs" not in model
+
+
+def test_head_view_in_book_build_displays_stripped_html(monkeypatch):
+    monkeypatch.setenv(viz.BOOK_BUILD_ENV, "1")
+    shown = _capture_display(monkeypatch)
+    viz.head_view(_weights(2), TOKENS)  # (h, T, T) 하나도 받음
+    assert len(shown) == 1 and "cdnjs" not in shown[0].data
+
+
+def test_heatmap_widget():
+    import ipywidgets as widgets
+
+    box = viz.heatmap_widget(_weights(3), TOKENS)
+    assert isinstance(box, widgets.VBox)
+    chooser = box.children[0]
+    assert isinstance(chooser, widgets.Dropdown) and len(chooser.options) == 3
+
+
+def test_environment_detection(monkeypatch):
+    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    assert viz.in_colab() is False
+    monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab_20250101")
+    assert viz.in_colab() is True
+    monkeypatch.setenv(viz.BOOK_BUILD_ENV, "1")
+    assert viz.in_book_build() is True
+    monkeypatch.setenv(viz.BOOK_BUILD_ENV, "0")
+    assert viz.in_book_build() is False
+
+
+def test_colab_setup_cell_is_noop_outside_colab(monkeypatch):
+    import subprocess as sp
+
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.setattr(sp, "run", lambda *a, **k: pytest.fail("Colab 밖에서 pip 를 실행함"))
+    source = colab.setup_cell_source()
+    assert colab.repository_url() in source
+    exec(compile(source, "<setup cell>", "exec"), {})
+
+
+def test_colab_badge_points_at_repository():
+    badge = colab.badge_markdown("notebooks/01_self_attention.ipynb")
+    assert badge.startswith("[![Colab에서 열기](../book/images/colab-badge.svg)](https://colab.research.google.com/github/")
+    assert badge.endswith("/blob/main/notebooks/01_self_attention.ipynb)")
+    assert colab.repository_url().split("github.com/")[1] in badge
+
+
+def test_colab_reads_other_config(tmp_path):
+    cfg = tmp_path / "_config.yml"
+    cfg.write_text("title: x\nrepository:\n  url: https://github.com/a/b.git  # 주석\n  branch: dev\nhtml:\n  x: 1\n",
+                   encoding="utf-8")
+    assert colab.repository_url(cfg) == "https://github.com/a/b"
+    assert colab.colab_url("notebooks/x.ipynb", cfg) == "https://colab.research.google.com/github/a/b/blob/dev/notebooks/x.ipynb"
+    with pytest.raises(FileNotFoundError):
+        colab.repository_url(tmp_path / "missing.yml")

@@ -1,0 +1,58 @@
+"""transformer_lib.viz — 책의 모든 장이 함께 쓰는 그림·위젯 도구.
+
+`import transformer_lib.viz as viz` 는 표준 라이브러리만 불러옵니다. matplotlib, plotly, ipywidgets, bertviz 는
+각 함수를 처음 부를 때 불러오므로 `import transformer_lib` 은 여전히 torch 만 씁니다.
+
+환경 판별
+    in_colab()            Colab 커널에서 실행 중인가
+    in_book_build()       jupyter-book 빌드(정적 사이트) 중인가 — 환경 변수 TRANSFORMER_BOOK_BUILD=1
+준비
+    setup(seed=None)      장 첫머리에서 한 번: matplotlib 한글 글꼴, plotly 템플릿(한글 글꼴), 난수 고정(선택)
+    korean_font()         matplotlib 에 한글 글꼴을 등록하고 글꼴 이름을 돌려줌
+출력
+    show(fig)             plotly 그림 출력: 책 빌드에서는 가벼운 HTML(plotly.js 는 사이트에 한 번만), 그 밖에는 fig.show()
+matplotlib
+    attention_heatmap(weights, query_tokens, key_tokens=None, ...) -> (fig, ax)
+    attention_heatmaps(weights, query_tokens, key_tokens=None, titles=None, ncols=4, ...) -> fig
+plotly (커널 없이도 움직이는 슬라이더/드롭다운)
+    plotly_attention(weights, query_tokens, key_tokens=None, frame_labels=None, control="slider", ...) -> go.Figure
+    plotly_heatmap_frames(frames, x_labels, y_labels, frame_labels=None, control="slider", ...) -> go.Figure
+ipywidgets (Jupyter/Colab 에서 살아 있는 조작; 정적 사이트에서는 저장된 상태만 보임)
+    heatmap_widget(weights, query_tokens, key_tokens=None, frame_labels=None, ...) -> ipywidgets.Widget
+bertviz
+    head_view(attention, tokens=None, **kw) / model_view(attention, tokens=None, **kw)  화면에 표시
+    bertviz_html(view="head", **kw) -> str   CDN require.js 태그를 뺀 HTML
+
+행 = 쿼리(query), 열 = 키(key) 가 모든 어텐션 그림의 약속입니다.
+"""
+from ._env import BOOK_BUILD_ENV, in_book_build, in_colab
+
+__all__ = [
+    "BOOK_BUILD_ENV", "in_book_build", "in_colab", "setup", "korean_font", "show",
+    "attention_heatmap", "attention_heatmaps", "plotly_attention", "plotly_heatmap_frames",
+    "heatmap_widget", "head_view", "model_view", "bertviz_html", "KOREAN_FONT_STACK",
+]
+
+_LAZY = {
+    "setup": "._setup", "korean_font": "._setup", "KOREAN_FONT_STACK": "._setup",
+    "show": "._show",
+    "attention_heatmap": "._mpl", "attention_heatmaps": "._mpl",
+    "plotly_attention": "._plotly", "plotly_heatmap_frames": "._plotly",
+    "heatmap_widget": "._widgets",
+    "head_view": "._bertviz", "model_view": "._bertviz", "bertviz_html": "._bertviz",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        module = importlib.import_module(_LAZY[name], __name__)
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

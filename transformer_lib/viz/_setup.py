@@ -1,0 +1,139 @@
+"""장 첫머리의 준비: matplotlib 한글 글꼴, plotly 템플릿, 난수 고정."""
+import importlib.util
+import warnings
+from pathlib import Path
+
+#: 브라우저용 글꼴 목록 (plotly SVG 글자). 끝의 "BookKorean" 은 책 사이트가 싣고 있는 웹 글꼴(Pretendard)입니다.
+KOREAN_FONT_STACK = (
+    '"Open Sans", verdana, arial, "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", '
+    '"Noto Sans CJK KR", "NanumGothic", "BookKorean", sans-serif'
+)
+
+#: 이미 설치되어 있을 수 있는 한글 글꼴들 (koreanize-matplotlib 이 없을 때 찾아봄)
+_SYSTEM_KOREAN_FONTS = (
+    "NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "AppleGothic",
+    "Apple SD Gothic Neo", "UnDotum", "Baekmuk Gulim",
+)
+
+_font_name = None
+_plotly_ready = False
+
+
+def _bundled_font_dir():
+    """koreanize-matplotlib 패키지 안의 fonts/ 폴더 (패키지를 import 하지 않고 찾음)."""
+    try:
+        spec = importlib.util.find_spec("koreanize_matplotlib")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(list(spec.submodule_search_locations)[0]) / "fonts"
+    return folder if folder.is_dir() else None
+
+
+def _system_korean_font(font_manager):
+    """이미 설치된 한글 글꼴 찾기. matplotlib 의 글꼴 캐시가 설치 전에 만들어졌을 수 있어 파일도 직접 훑습니다."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = next((n for n in _SYSTEM_KOREAN_FONTS if n in installed), None)
+    if found:
+        return found
+    hints = ("nanum", "notosanscjk", "notosanskr", "malgun", "applegothic", "undotum")
+    for path in font_manager.findSystemFonts():
+        if any(h in Path(path).name.lower().replace("-", "") for h in hints):
+            try:
+                font_manager.fontManager.addfont(path)
+            except Exception:  # 읽을 수 없는 글꼴 파일은 건너뜀
+                continue
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((n for n in _SYSTEM_KOREAN_FONTS if n in installed), None)
+
+
+def korean_font() -> "str | None":
+    """matplotlib 에 한글 글꼴을 등록하고 그 이름을 돌려줍니다 (찾지 못하면 None, 경고 한 번).
+
+    1) koreanize-matplotlib (NanumGothic 을 함께 배포)을 import 합니다.
+    2) 그 패키지의 0.1.1 판은 distutils 를 import 하므로 Python 3.12+ 에서 setuptools 가 없으면 실패합니다.
+       그때는 패키지를 실행하지 않고 안에 든 글꼴 파일만 직접 등록합니다.
+    3) 패키지가 아예 없으면 시스템에 설치된 한글 글꼴을 찾습니다.
+    """
+    global _font_name
+    if _font_name is not None:
+        return _font_name
+    import matplotlib
+    from matplotlib import font_manager
+
+    name = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import koreanize_matplotlib  # noqa: F401  (import 하면 NanumGothic 을 등록합니다)
+        name = "NanumGothic"
+    except Exception:  # ImportError(distutils) 등: 글꼴 파일만 직접 등록
+        folder = _bundled_font_dir()
+        if folder is not None:
+            for path in sorted(folder.glob("*.ttf")):
+                font_manager.fontManager.addfont(str(path))
+            name = "NanumGothic"
+    if name is None:
+        name = _system_korean_font(font_manager)
+    if name is None:
+        warnings.warn(
+            "한글 글꼴을 찾지 못해 그림의 한글이 네모로 보일 수 있습니다. "
+            "`pip install koreanize-matplotlib` 를 실행하세요 (no Korean font found for matplotlib).",
+            stacklevel=2,
+        )
+        return None
+    # 한글에 없는 글자(그리스 문자 등)는 DejaVu Sans 로 넘어가도록 목록으로 둡니다.
+    matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    _font_name = name
+    return name
+
+
+def _setup_plotly():
+    global _plotly_ready
+    if _plotly_ready:
+        return
+    try:
+        import plotly.graph_objects as go
+        import plotly.io as pio
+    except ImportError:
+        return
+    template = go.layout.Template(pio.templates["plotly_white"])
+    template.layout.font.family = KOREAN_FONT_STACK
+    template.layout.coloraxis.colorscale = "Viridis"
+    pio.templates["book"] = template
+    pio.templates.default = "book"
+    _plotly_ready = True
+
+
+def setup(seed: "int | None" = None, *, dpi: int = 100) -> "str | None":
+    """장 첫머리에서 한 번 부릅니다. 한글 글꼴 이름(또는 None)을 돌려줍니다.
+
+    - matplotlib: 한글 글꼴, 그림 해상도(dpi)
+    - plotly: 한글 글꼴 목록을 쓰는 기본 템플릿 "book" (plotly 가 설치된 경우)
+    - seed 가 주어지면 random, numpy, torch 난수를 고정합니다.
+    """
+    import matplotlib
+
+    name = korean_font()
+    matplotlib.rcParams["figure.dpi"] = dpi
+    matplotlib.rcParams["savefig.dpi"] = dpi
+    _setup_plotly()
+    if seed is not None:
+        import random
+
+        random.seed(seed)
+        try:
+            import numpy as np
+
+            np.random.seed(seed)
+        except ImportError:
+            pass
+        try:
+            import torch
+
+            torch.manual_seed(seed)
+        except ImportError:
+            pass
+    return name
