@@ -11,6 +11,11 @@ import transformer_lib as tl
 from transformer_lib import checkpoint as ckpt_module
 
 
+def read_payload(path) -> bytes:
+    """바깥 파일에서 payload 바이트(uint8 텐서에 담겨 있음)를 꺼낸다."""
+    return bytes(torch.load(path, weights_only=True)["payload"].untyped_storage())
+
+
 def make_model(**overrides):
     torch.manual_seed(0)
     cfg = dict(src_vocab_size=9, tgt_vocab_size=7, d_model=16, n_heads=2, n_layers=1, d_ff=32, max_len=20)
@@ -52,16 +57,16 @@ def test_roundtrip_restores_config_weights_and_extra(tmp_path, overrides):
 
 def test_sinusoidal_table_is_not_stored(saved):
     path, _ = saved
-    inner = torch.load(io.BytesIO(torch.load(path, weights_only=True)["payload"]), weights_only=True)
+    inner = torch.load(io.BytesIO(read_payload(path)), weights_only=True)
     assert not any(k.endswith("pos.pe") for k in inner["state_dict"])
 
 
 def test_sha_mismatch_is_detected(saved, tmp_path):
     path, _ = saved
     outer = torch.load(path, weights_only=True)
-    payload = bytearray(outer["payload"])
+    payload = outer["payload"].clone()
     payload[len(payload) // 2] ^= 0xFF  # 가중치 가운데의 한 바이트를 뒤집음
-    outer["payload"] = bytes(payload)
+    outer["payload"] = payload
     bad = tmp_path / "tampered.pt"
     torch.save(outer, bad)
     with pytest.raises(tl.CheckpointError, match="sha256"):
@@ -134,7 +139,7 @@ def test_malicious_pickle_is_refused_without_running_code(tmp_path):
 
 
 def test_checkpoint_from_an_incompatible_config_gives_checkpoint_error(saved, tmp_path):
-    inner = torch.load(io.BytesIO(torch.load(saved[0], weights_only=True)["payload"]), weights_only=True)
+    inner = torch.load(io.BytesIO(read_payload(saved[0])), weights_only=True)
     inner["config"]["future_option"] = True  # 이 버전에 없는 설정 항목
     buf = io.BytesIO()
     torch.save(inner, buf)

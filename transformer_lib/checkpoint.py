@@ -1,7 +1,8 @@
 """체크포인트(checkpoint) 저장과 불러오기: 설정(config) + 가중치 + sha256 확인.
 
 파일 구조: torch.save({"format", "version", "sha256", "payload"})
-    payload = torch.save({"config", "state_dict", "extra"})의 바이트, sha256은 그 바이트의 해시입니다.
+    payload = torch.save({"config", "state_dict", "extra"})의 바이트를 담은 uint8 텐서, sha256은 그 바이트의 해시.
+    (파이썬 bytes로 저장하면 pickle이 파일을 약 1.5배로 키우므로 텐서에 담습니다.)
 불러올 때는 torch.load(weights_only=True)만 씁니다(임의 코드 실행 없음). 해시가 다르거나, 다른 프로그램의
 파일이거나, 깨진 파일이면 CheckpointError를 냅니다.
 """
@@ -30,7 +31,8 @@ def save_checkpoint(path, model: Transformer, extra=None) -> str:
     torch.save({"config": asdict(model.config), "state_dict": model.state_dict(), "extra": extra}, buf)
     payload = buf.getvalue()
     digest = hashlib.sha256(payload).hexdigest()
-    torch.save({"format": FORMAT, "version": VERSION, "sha256": digest, "payload": payload}, path)
+    payload_tensor = torch.frombuffer(bytearray(payload), dtype=torch.uint8)
+    torch.save({"format": FORMAT, "version": VERSION, "sha256": digest, "payload": payload_tensor}, path)
     return digest
 
 
@@ -51,13 +53,15 @@ def load_checkpoint(path, map_location="cpu"):
     if outer.get("version") != VERSION:
         raise CheckpointError(f"지원하지 않는 체크포인트 버전: {outer.get('version')} (expected {VERSION})")
     payload = outer.get("payload")
+    if isinstance(payload, torch.Tensor) and payload.dtype == torch.uint8:
+        payload = bytes(payload.untyped_storage())
     if not isinstance(payload, bytes) or hashlib.sha256(payload).hexdigest() != outer.get("sha256"):
         raise CheckpointError(f"sha256이 맞지 않습니다: 파일이 손상되었습니다 {path} (sha256 mismatch)")
-    inner = torch.load(io.BytesIO(payload), map_location=map_location, weights_only=True)
     try:
+        inner = torch.load(io.BytesIO(payload), map_location=map_location, weights_only=True)
         model = Transformer(TransformerConfig(**inner["config"]))
         model.load_state_dict(inner["state_dict"])
-    except (TypeError, RuntimeError, KeyError) as e:
+    except Exception as e:  # weights_only로 못 읽는 extra, 모르는 설정 항목, 맞지 않는 가중치 모양 등
         raise CheckpointError(
             f"체크포인트의 설정·가중치가 이 버전의 transformer_lib과 맞지 않습니다: {path} (incompatible: {e})"
         ) from None
