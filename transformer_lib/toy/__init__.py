@@ -1,0 +1,15 @@
+"""장난감 한국어→영어 번역기: 문법 데이터(grammar), 학습(train), 어텐션 탐색기(explorer).
+
+    from transformer_lib.toy import grammar          # 문장 쌍 만들기 (순수 파이썬)
+    from transformer_lib.toy import load_pretrained  # 책과 함께 배포된 학습된 모델
+    model, src_vocab, tgt_vocab, extra = load_pretrained()
+
+무거운 모듈(torch, plotly, ipywidgets)은 필요할 때만 불러옵니다.
+"""
+
+
+def load_pretrained():
+    """배포된 체크포인트(transformer_lib/checkpoints/ko_en.pt) → (model, src_vocab, tgt_vocab, extra)."""
+    from .train import load_pretrained as _load
+
+    return _load()
