@@ -131,7 +131,11 @@ def _check_plotly(page, problems: list[str]) -> int:
             if box is None:
                 problems.append(f"plotly 그림 {k}: 슬라이더가 보이지 않음")
             else:
-                page.mouse.click(box["x"] + box["width"] * 0.98, box["y"] + box["height"] / 2)
+                # 슬라이더가 이미 끝에 있으면 처음 쪽을, 아니면 끝 쪽을 누릅니다.
+                at_end = gd.evaluate("el => { const s = el.layout.sliders[0];"
+                                     " return (s.active || 0) >= s.steps.length - 1; }")
+                frac = 0.02 if at_end else 0.98
+                page.mouse.click(box["x"] + box["width"] * frac, box["y"] + box["height"] / 2)
                 page.wait_for_timeout(400)
                 if state() == before:
                     problems.append(f"plotly 그림 {k}: 슬라이더를 움직여도 그림이 바뀌지 않음")
