@@ -157,6 +157,10 @@ def test_explorer_translates_and_maps_have_right_shapes(explorer):
                 w, rows, cols = explorer.attention(a, kind, layer, head)
                 assert w.shape == (len(rows), len(cols))
                 assert abs(float(w.sum(-1).mean()) - 1) < 1e-4
+    with pytest.raises(ValueError, match="layer"):
+        explorer.attention(a, "cross", explorer.n_layers, 0)
+    with pytest.raises(ValueError, match="head"):
+        explorer.attention(a, "cross", 0, explorer.n_heads)
     unk = explorer.analyze("소년은 사과가 먹는다")   # "사과가"는 모르는 형태 → 경고하고 번역은 함
     assert unk.level == "warning" and "사과가" in unk.message and unk.translation
 
@@ -169,6 +173,9 @@ def test_explorer_widget_never_raises(explorer):
         for kind in ("encoder", "decoder", "cross"):
             c["kind"].value = kind
             c["head"].value = "mean"
+            # refresh()는 그림 오류를 안내 문구로 바꾸므로, 그 문구가 나오지 않는지 직접 확인합니다
+            assert "그리지 못했습니다" not in c["heatmap"].value, c["heatmap"].value
+            assert c["message"].value
     c["text"].value = "그녀는 책을 읽었다"
     assert "read" in c["message"].value and "<table" in c["heatmap"].value
 

@@ -165,7 +165,8 @@ def test_bertviz_html_has_no_cdn():
     html = viz.bertviz_html("head", attention=[_weights(2)[None]], tokens=TOKENS)
     assert "cdnjs" not in html and "require.js" not in html and "require.min.js" not in html
     assert "require.config" not in html and "requirejs(" in html
-    assert "bertviz" in html and json.dumps("학교에서")[1:-1] in html or "학교에서" in html
+    assert "bertviz" in html
+    assert json.dumps("학교에서")[1:-1] in html or "학교에서" in html
     model = viz.bertviz_html("model", attention=[_weights(2)[None], _weights(2, seed=1)[None]], tokens=TOKENS)
     assert "cdnjs" not in model
 
@@ -183,7 +184,11 @@ def test_heatmap_widget():
     box = viz.heatmap_widget(_weights(3), TOKENS)
     assert isinstance(box, widgets.VBox)
     chooser = box.children[0]
-    assert isinstance(chooser, widgets.Dropdown) and len(chooser.options) == 3
+    assert isinstance(chooser, widgets.Dropdown)
+    assert [label for label, _ in chooser.options] == ["헤드 0", "헤드 1", "헤드 2"]
+    chooser.value = 2  # 다시 그리기가 오류 없이 돎
+    with pytest.raises(ValueError, match="frame_labels"):
+        viz.heatmap_widget(_weights(3), TOKENS, frame_labels=["하나", "둘"])
 
 
 def test_environment_detection(monkeypatch):

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import torch
 
+from ..tokenizer import SPECIALS
+
 KINDS = OrderedDict([
     ("cross", "크로스 어텐션 (영어 → 한국어)"),
     ("encoder", "인코더 셀프 어텐션 (한국어 → 한국어)"),
@@ -65,7 +67,7 @@ class Explorer:
         self.n_heads = model.encoder.layers[0].self_attn.n_heads
         self._cache: OrderedDict = OrderedDict()
         self.cache_size = cache_size
-        self.known = [w for w in src_vocab.itos[4:]]
+        self.known = src_vocab.itos[len(SPECIALS):]  # 특수 토큰(<pad> <bos> <eos> <unk>)을 뺀 단어들
 
     # ---------------------------------------------------------------- 입력 검사
     def clean(self, text) -> str:
@@ -141,12 +143,14 @@ class Explorer:
             return self._run(cleaned, level, message)
 
     def _run(self, cleaned, level, message) -> Analysis:
+        from .train import MAX_DECODE_EXTRA
+
         m, sv, tv = self.model, self.src_vocab, self.tgt_vocab
         src = torch.tensor([sv.encode(cleaned)])                     # (1, S)
         src_mask = m.make_src_mask(src)
         memory, enc_w = m.encode(src, src_mask, need_weights=True)   # 인코더는 한 번만
         ys = torch.tensor([[tv.bos_id]])
-        max_len = min(src.shape[1] * 2 + 8, m.config.max_len)
+        max_len = min(src.shape[1] * 2 + MAX_DECODE_EXTRA, m.config.max_len)  # translate()와 같은 한도
         for _ in range(max_len - 1):                                  # 탐욕적 디코딩
             logits, _ = m.decode(ys, memory, src_mask)
             nxt = logits[0, -1].argmax().item()
@@ -176,6 +180,12 @@ class Explorer:
         """→ (가중치 (T_q, T_k) 텐서, 행 이름들, 열 이름들). head="mean"이면 헤드 평균."""
         if kind not in KINDS:
             raise ValueError(f"kind는 {list(KINDS)} 중 하나여야 합니다; 받은 값: {kind!r}")
+        if not a.ok:
+            raise ValueError(a.message)
+        if not 0 <= layer < self.n_layers:
+            raise ValueError(f"layer는 0 이상 {self.n_layers} 미만이어야 합니다; 받은 값: {layer!r}")
+        if head != "mean" and not 0 <= head < self.n_heads:
+            raise ValueError(f'head는 0 이상 {self.n_heads} 미만이거나 "mean"이어야 합니다; 받은 값: {head!r}')
         w = a.maps[kind][layer]
         w = w.mean(0) if head == "mean" else w[head]
         rows = a.src_tokens if kind == "encoder" else a.outputs
@@ -346,8 +356,8 @@ def attention_figure(sentences, explorer: Explorer | None = None, height: int = 
             hovertemplate="쿼리 %{y}<br>키 %{x}<br>가중치 %{z:.3f}<extra></extra>",
         ))
 
-    def menu(buttons, x, label):
-        return dict(buttons=buttons, direction="down", x=x, y=1.17, xanchor="left", yanchor="top",
+    def menu(buttons, label, active, x, y):
+        return dict(buttons=buttons, active=active, direction="down", x=x, y=y, xanchor="left", yanchor="top",
                     showactive=True, pad=dict(r=4, t=2), name=label)
 
     sent_buttons = [dict(label=f"문장 {j + 1}: {a.text}", method="restyle",
@@ -364,15 +374,11 @@ def attention_figure(sentences, explorer: Explorer | None = None, height: int = 
                          args=[{"xaxis": ["x" if c[2] == h else "x2" for c in combos],
                                 "yaxis": ["y" if c[2] == h else "y2" for c in combos]}])
                     for h in range(H)]
-    menus = [menu(sent_buttons, 0.0, "문장"), menu(kind_buttons, 0.0, "종류"),
-             menu(layer_buttons, 0.0, "층"), menu(head_buttons, 0.0, "헤드")]
-    # 메뉴 위치: 위쪽 두 줄
-    menus[0].update(x=0.0, y=1.25)
-    menus[1].update(x=0.0, y=1.14)
-    menus[2].update(x=0.42, y=1.14)
-    menus[3].update(x=0.56, y=1.14)
-    for m, active in zip(menus, (init["sentence"], list(KINDS).index(init["kind"]), init["layer"], init["head"])):
-        m["active"] = active
+    # 메뉴 위치: 위쪽 두 줄 (첫 줄 문장, 둘째 줄 종류·층·헤드)
+    menus = [menu(sent_buttons, "문장", init["sentence"], 0.0, 1.25),
+             menu(kind_buttons, "종류", list(KINDS).index(init["kind"]), 0.0, 1.14),
+             menu(layer_buttons, "층", init["layer"], 0.42, 1.14),
+             menu(head_buttons, "헤드", init["head"], 0.56, 1.14)]
     fig.update_layout(
         updatemenus=menus, height=height, margin=dict(l=10, r=10, t=130, b=10),
         coloraxis=dict(colorscale="Viridis", cmin=0, cmax=1, colorbar=dict(title="가중치", thickness=12)),

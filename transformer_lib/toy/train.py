@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
-import math
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path

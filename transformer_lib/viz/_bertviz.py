@@ -11,8 +11,6 @@ _REQUIRE_CONFIG = re.compile(r"require\.config\(\{\s*paths:\s*\{.*?\}\s*\}\);", 
 
 def _as_list(attention):
     """텐서 (L, B, h, T, T) 나 (B, h, T, T) 하나도 받아 bertviz 가 원하는 층별 리스트로 바꿉니다."""
-    if attention is None:
-        return None
     if hasattr(attention, "dim"):
         if attention.dim() == 4:
             return [attention]
@@ -20,7 +18,7 @@ def _as_list(attention):
             return list(attention)
         if attention.dim() == 3:  # (h, T, T)
             return [attention[None]]
-    return [a.detach().cpu().float() if hasattr(a, "detach") else a for a in attention]
+    return list(attention)  # 이미 층별 리스트
 
 
 def _prepare(kwargs):

@@ -27,6 +27,8 @@ def heatmap_widget(
     if w.ndim == 2:
         w = w[None]
     labels = [str(s) for s in frame_labels] if frame_labels is not None else [f"{description} {i}" for i in range(len(w))]
+    if len(labels) != len(w):
+        raise ValueError(f"frame_labels {len(labels)}개와 장 수 {len(w)}이 다릅니다")
     options = list(zip(labels, range(len(w))))
     if control == "slider":
         chooser = widgets.SelectionSlider(options=options, value=0, description=description)

@@ -87,7 +87,7 @@ def colab_url(notebook_path: str, config_path=None) -> str:
     if not m:
         raise ValueError(f"GitHub 저장소 주소가 아닙니다: {repo}")
     return (f"https://colab.research.google.com/github/{m.group(1)}/blob/"
-            f"{repository_branch(config_path)}/{notebook_path.lstrip('./')}")
+            f"{repository_branch(config_path)}/{notebook_path.removeprefix('./')}")
 
 
 def badge_markdown(notebook_path: str, config_path=None) -> str:
