@@ -9,6 +9,7 @@
    require.js 는 테마 스크립트(clipboard.js 등) 뒤에 와야 합니다(priority 500 보다 큼).
 3. sphinx-thebe 가 두 번 넣는 설정 스크립트(`THEBE_JS_URL` 중복 선언 오류)와 thebe 스크립트를 뺍니다.
 4. 저장된 상태가 없는 위젯 뷰(예: 실행 중에 닫힌 tqdm 진행 막대)는 정적 페이지에서 빈 칸이 되므로 뺍니다.
+   tqdm 진행 막대(위젯·글자 모두)도 멈춘 막대로만 보이므로 뺍니다.
 5. MyST 대상 `(gloss-…)=` 같은 명시적 라벨을 `문서.md#라벨` 링크로도 찾을 수 있게 등록합니다
    (MyST 는 기본으로 제목 슬러그만 확인하여 -W 에서 경고가 됩니다).
 """
@@ -33,6 +34,9 @@ VENDOR_FILES = (
 PRIORITY = 510  # 테마·copybutton(500) 뒤, html_js_files(800) 앞
 
 os.environ[BOOK_BUILD_ENV] = "1"
+# 빌드가 실행하는 노트북에서는 tqdm 진행 막대를 만들지 않습니다(정적 페이지에서 멈춘 막대로 남기 때문).
+# 실행 캐시에 이미 든 막대는 아래 _progress_bar_ids / _drop_text_progress_bars 가 페이지에서 뺍니다.
+os.environ.setdefault("TQDM_DISABLE", "1")
 
 
 def _check_vendor(app):
@@ -68,40 +72,90 @@ _WIDGET_VIEW = re.compile(
 _WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
-def _saved_widget_ids(scripts) -> set:
-    ids = set()
+def _saved_widget_state(scripts) -> dict:
+    state = {}
     for js in scripts or []:
         attrs = getattr(js, "attributes", None) or {}
         if attrs.get("type") == _WIDGET_STATE and attrs.get("body"):
             try:
-                ids |= set(json.loads(attrs["body"]).get("state", {}))
+                state.update(json.loads(attrs["body"]).get("state", {}))
             except ValueError:
                 pass
+    return state
+
+
+def _saved_widget_ids(scripts) -> set:
+    return set(_saved_widget_state(scripts))
+
+
+def _progress_bar_ids(state: dict) -> set:
+    """tqdm.auto 가 노트북에서 만드는 진행 막대(HBox[설명 HTML, FloatProgress, 숫자 HTML])의 모델 id.
+
+    정적 페이지에서는 멈춘 막대로만 보이므로 뺍니다 (책 빌드는 TQDM_DISABLE=1 로 새로 만들지도 않습니다)."""
+    ids = set()
+    for model_id, model in state.items():
+        if model.get("model_name") not in ("HBoxModel", "VBoxModel"):
+            continue
+        children = [c.replace("IPY_MODEL_", "") for c in model.get("state", {}).get("children", [])]
+        kinds = {state.get(c, {}).get("model_name") for c in children}
+        if kinds & {"FloatProgressModel", "IntProgressModel"}:
+            ids.add(model_id)
     return ids
 
 
-def _drop_orphan_widget_views(body: str, saved: set) -> str:
+_EMPTY_OUTPUT = re.compile(r'<div class="cell_output docutils container">\s*</div>')
+
+
+def _drop_orphan_widget_views(body: str, saved: set, drop: frozenset = frozenset()) -> str:
+    """저장된 상태가 없는 위젯 뷰와 drop 에 든 뷰(진행 막대)를 빼고, 그래서 빈 출력 상자도 뺍니다."""
     def keep(match):
         try:
             model_id = json.loads(match.group(1)).get("model_id")
         except ValueError:
             return match.group(0)
-        return match.group(0) if model_id in saved else ""
+        return match.group(0) if model_id in saved and model_id not in drop else ""
 
-    return _WIDGET_VIEW.sub(keep, body)
+    return _EMPTY_OUTPUT.sub("", _WIDGET_VIEW.sub(keep, body))
+
+
+# 글자 모드 tqdm (ipywidgets 가 없을 때): "학습: 100%|██████| 300/300 [00:03<00:00, 95.1it/s]"
+_TQDM_TEXT = re.compile(r"\d+%\|.*?\|\s*\d+/\d+\s*\[[^\]]*(?:it/s|s/it)[^\]]*\]")
+_STDERR_BLOCK = re.compile(
+    r'<div class="output stderr highlight-myst-ansi notranslate"><div class="highlight"><pre>(.*?)</pre></div>\s*</div>',
+    re.S)
+
+
+def _drop_text_progress_bars(body: str) -> str:
+    def clean(match):
+        text = match.group(1)
+        if not _TQDM_TEXT.search(text):
+            return match.group(0)
+        lines = [ln for ln in text.split("\n") if not _TQDM_TEXT.search(ln) and "\r" not in ln]
+        rest = "\n".join(lines)
+        if not re.sub(r"<[^>]+>", "", rest).strip():
+            return ""
+        return match.group(0).replace(text, rest)
+
+    return _EMPTY_OUTPUT.sub("", _STDERR_BLOCK.sub(clean, body))
 
 
 def _add_page_assets(app, pagename, templatename, context, doctree):
     body = context.get("body", "") or ""
     if "application/vnd.jupyter.widget-view+json" in body:
-        body = context["body"] = _drop_orphan_widget_views(body, _saved_widget_ids(context.get("script_files")))
+        state = _saved_widget_state(context.get("script_files"))
+        body = context["body"] = _drop_orphan_widget_views(body, set(state), frozenset(_progress_bar_ids(state)))
+    if "%|" in body:
+        body = context["body"] = _drop_text_progress_bars(body)
     # thebe 설정 스크립트(두 번 선언되어 콘솔 오류)와 thebe 스크립트 제거
     scripts = context.get("script_files")
+    no_views = "application/vnd.jupyter.widget-view+json" not in body
     if scripts is not None:
         kept = [
             js for js in scripts
             if "THEBE_JS_URL" not in str(getattr(js, "attributes", {}).get("body", ""))
             and "thebe" not in str(js)
+            # 위젯 뷰가 하나도 남지 않았으면(진행 막대뿐이었으면) 저장된 위젯 상태도 필요 없음
+            and not (no_views and (getattr(js, "attributes", None) or {}).get("type") == _WIDGET_STATE)
         ]
         scripts[:] = kept
     has_plotly = "plotly-graph-div" in body
