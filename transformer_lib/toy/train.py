@@ -3,6 +3,8 @@
     python -m transformer_lib.toy.train                 # 책에 실린 체크포인트를 다시 만듭니다(2분 이내, CPU 2코어)
     python -m transformer_lib.toy.train --quick         # 몇 초짜리 맛보기 학습(저장하지 않음)
     python -m transformer_lib.toy.train --steps 500 --out /tmp/ko_en.pt
+    python -m transformer_lib.toy.train --bigger --device cuda          # 더 큰 설정을 GPU 한 장에서(혼합 정밀도)
+    torchrun --standalone --nproc_per_node 4 -m transformer_lib.toy.train --bigger --device cuda   # GPU 4장(DDP)
 
 레시피(논문 5장의 축소판):
 - 워밍업(warmup) 학습률 스케줄 NoamSchedule, Adam(β1=0.9, β2=0.98, ε=1e-9)
@@ -26,7 +28,7 @@ import torch
 
 import transformer_lib as tl
 
-from . import grammar
+from . import distributed, grammar
 
 CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "ko_en.pt"
 MAX_DECODE_EXTRA = 8  # 탐욕적 디코딩 최대 길이 = 원문 토큰 수 × 2 + 이만큼
@@ -48,13 +50,20 @@ class TrainConfig:
     seed: int = 0                # 모델 초기화와 배치 순서
     data_seed: int = grammar.SEED
     n_train: int = 24000
+    max_optional: int = 3        # 학습 문장에 넣는 선택 성분(시간·장소·방법…)의 최대 개수: 클수록 긴 문장
     threads: int = 1             # 학습에 쓸 torch 스레드 수. 1이면 CPU를 다른 일과 나눠 써도 느려지지 않고, 결과가 언제나 같음
+    device: str = "cpu"          # "cpu" 또는 "cuda". torchrun으로 띄우면 프로세스마다 GPU 한 장(LOCAL_RANK)
+    amp: bool = True             # CUDA에서 혼합 정밀도(mixed precision). CPU에서는 쓰지 않음(distributed.mixed_precision)
 
     def peak_lr(self) -> float:
         return tl.noam_lr(self.warmup, self.d_model, self.warmup, self.lr_factor)
 
 
 QUICK = dict(steps=40, n_train=3000)  # 맛보기: 노트북에서 몇 초
+# GPU에 맡길 만한 크기: 더 넓고(d_model 256) 깊고(4층) 더 긴 문장(선택 성분 4개까지)을 더 많이(10만 문장), 큰 배치로.
+# 걸리는 시간은 README의 표(어디서 잰 값인지 함께 적음)를 보세요.
+BIGGER = dict(d_model=256, n_heads=8, n_layers=4, d_ff=1024, dropout=0.1, batch_size=256, steps=3000, warmup=400,
+              lr_factor=0.5, n_train=100_000, max_optional=4)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -100,61 +109,75 @@ def make_model(src_vocab, tgt_vocab, cfg: TrainConfig) -> tl.Transformer:
 # 학습
 # ---------------------------------------------------------------------------------------------------------------
 def train(cfg: TrainConfig | None = None, data: grammar.ToyData | None = None, progress: bool = True,
-          log_every: int = 50):
-    """모델을 학습해 (model, src_vocab, tgt_vocab, history)를 돌려줍니다.
+          log_every: int = 50, on_step=None):
+    """모델을 학습해 (model, src_vocab, tgt_vocab, history)를 돌려줍니다. 돌려주는 모델은 언제나 CPU에 있습니다.
 
     history: {"step": [...], "loss": [...], "lr": [...], "seconds": 학습에 걸린 벽시계 시간(평가 제외),
               "cpu_seconds": 그동안 쓴 CPU 시간}. 스레드 1개로 학습하면 CPU 시간은 다른 프로세스가 CPU를 나눠 쓰고
     있어도 "이 일만 할 때 걸릴 시간"에 가깝습니다.
+    cfg.device="cuda"면 GPU에서(혼합 정밀도) 학습합니다. torchrun으로 띄워 프로세스 그룹이 있으면 DDP로 학습합니다
+    (distributed 모듈 참고). on_step(step, model, idx, loss)은 스텝마다 불립니다(idx: 이 프로세스가 본 예문 번호).
     """
     cfg = cfg or TrainConfig()
-    data = data or grammar.make_splits(cfg.data_seed, n_train=cfg.n_train)
+    data = data or grammar.make_splits(cfg.data_seed, n_train=cfg.n_train, max_train_optional=cfg.max_optional)
+    device = distributed.check_device(cfg.device)
     src_vocab, tgt_vocab = build_vocabs(data.train)
     src_all, tgt_all = encode_examples(data.train, src_vocab, tgt_vocab)
-    model = make_model(src_vocab, tgt_vocab, cfg)
+    model = make_model(src_vocab, tgt_vocab, cfg).to(device)
     model.train()
+    ddp_model = distributed.wrap(model, device)            # 프로세스가 1개면 model 그대로
     opt = torch.optim.Adam(model.parameters(), lr=1.0, betas=(0.9, 0.98), eps=1e-9)
     sched = tl.NoamSchedule(opt, cfg.d_model, cfg.warmup, cfg.lr_factor)
     loss_fn = tl.LabelSmoothingLoss(cfg.smoothing, ignore_index=tgt_vocab.pad_id)
+    amp_dtype, scaler = distributed.mixed_precision(device, cfg.amp)
+    batches = global_batches(len(src_all), cfg.batch_size, cfg.seed)
 
-    gen = torch.Generator().manual_seed(cfg.seed)
+    from tqdm.auto import tqdm
+
     history = {"step": [], "loss": [], "lr": []}
+    running = None
     with torch_threads(cfg.threads):
         t0, c0 = time.perf_counter(), time.process_time()
-        _loop(model, opt, sched, loss_fn, src_all, tgt_all, cfg, gen, history, progress, log_every)
+        bar = tqdm(range(1, cfg.steps + 1), desc="학습", disable=not (progress and distributed.is_main()),
+                   mininterval=0.5)
+        for step in bar:
+            idx = distributed.my_share(next(batches))           # 전체 배치 중 이 프로세스의 몫
+            src, tgt = trim(src_all[idx]).to(device), trim(tgt_all[idx]).to(device)
+            tgt_in, tgt_out = tgt[:, :-1], tgt[:, 1:]          # 교사 강요: 한 칸 밀린 정답
+            with torch.autocast(device.type, dtype=amp_dtype, enabled=amp_dtype is not None):
+                logits = ddp_model(src, tgt_in)                # (B, T, V)
+                loss = loss_fn(logits, tgt_out)
+            loss, loss_value = distributed.token_weighted(loss, (tgt_out != tgt_vocab.pad_id).sum())
+            opt.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()                      # (CPU에서는 scaler가 꺼져 있어 loss.backward()와 같음)
+            scaler.step(opt)
+            scaler.update()
+            sched.step()
+            running = loss_value if running is None else 0.9 * running + 0.1 * loss_value
+            if on_step:
+                on_step(step, model, idx, loss_value)
+            if step % log_every == 0 or step == cfg.steps:
+                history["step"].append(step)
+                history["loss"].append(running)
+                history["lr"].append(sched.get_last_lr()[0])
+                bar.set_postfix(loss=f"{running:.3f}")
         history["seconds"] = time.perf_counter() - t0          # 벽시계 시간
         history["cpu_seconds"] = time.process_time() - c0      # 이 프로세스가 실제로 쓴 CPU 시간(모든 스레드의 합)
-    model.eval()
+    model.cpu().eval()
     return model, src_vocab, tgt_vocab, history
 
 
-def _loop(model, opt, sched, loss_fn, src_all, tgt_all, cfg, gen, history, progress, log_every):
-    """학습 루프 본체: 배치 뽑기 → 교사 강요 forward → 손실 → 역전파 → Adam + 워밍업 스케줄."""
-    from tqdm.auto import tqdm
+def global_batches(n: int, batch_size: int, seed: int):
+    """예문 번호의 전체 배치 (batch_size,)를 끝없이 내놓습니다. 한 바퀴(epoch)를 다 돌면 다시 섞습니다.
 
-    order = torch.randperm(len(src_all), generator=gen)
-    pos = 0
-    running = None
-    bar = tqdm(range(1, cfg.steps + 1), desc="학습", disable=not progress, mininterval=0.5)
-    for step in bar:
-        if pos + cfg.batch_size > len(order):  # 한 바퀴(epoch)가 끝나면 다시 섞기
-            order, pos = torch.randperm(len(src_all), generator=gen), 0
-        idx = order[pos: pos + cfg.batch_size]
-        pos += cfg.batch_size
-        src, tgt = trim(src_all[idx]), trim(tgt_all[idx])
-        tgt_in, tgt_out = tgt[:, :-1], tgt[:, 1:]          # 교사 강요: 한 칸 밀린 정답
-        logits = model(src, tgt_in)                        # (B, T, V)
-        loss = loss_fn(logits, tgt_out)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        sched.step()
-        running = loss.item() if running is None else 0.9 * running + 0.1 * loss.item()
-        if step % log_every == 0 or step == cfg.steps:
-            history["step"].append(step)
-            history["loss"].append(running)
-            history["lr"].append(sched.get_last_lr()[0])
-            bar.set_postfix(loss=f"{running:.3f}")
+    시드가 같으면 순서도 같으므로, 여러 프로세스가 따로 불러도 모두 같은 전체 배치를 봅니다."""
+    gen = torch.Generator().manual_seed(seed)
+    order, pos = torch.randperm(n, generator=gen), 0
+    while True:
+        if pos + batch_size > n:
+            order, pos = torch.randperm(n, generator=gen), 0
+        yield order[pos: pos + batch_size]
+        pos += batch_size
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -279,7 +302,14 @@ def _load_average():
 # ---------------------------------------------------------------------------------------------------------------
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m transformer_lib.toy.train", description=__doc__.split("\n")[0])
-    p.add_argument("--quick", action="store_true", help="맛보기: 적은 데이터와 몇십 스텝만 (저장하지 않음)")
+    size = p.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="맛보기: 적은 데이터와 몇십 스텝만 (저장하지 않음)")
+    size.add_argument("--bigger", action="store_true",
+                      help="GPU에 맡길 만한 큰 설정 BIGGER (기본 저장: 현재 폴더의 ko_en_bigger.pt)")
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="학습 장치 (기본 cpu)")
+    p.add_argument("--no-amp", action="store_true", help="CUDA에서도 혼합 정밀도를 쓰지 않음(float32)")
+    p.add_argument("--trace", type=Path, default=None,
+                   help="테스트·디버깅용: 프로세스마다 스텝별 예문 번호·손실·파라미터 지문을 이 폴더에 기록")
     p.add_argument("--steps", type=int, help="업데이트 횟수 (기본 %d)" % TrainConfig.steps)
     p.add_argument("--out", type=Path, default=None,
                    help="저장 경로 (기본: 빠른 모드가 아니면 transformer_lib/checkpoints/ko_en.pt)")
@@ -289,28 +319,40 @@ def main(argv=None):
     p.add_argument("--threads", type=int, default=None, help="학습 스레드 수 (기본 TrainConfig.threads=1)")
     args = p.parse_args(argv)
 
-    kw = dict(QUICK) if args.quick else {}
+    kw = dict(QUICK) if args.quick else dict(BIGGER) if args.bigger else {}
     if args.steps:
         kw["steps"] = args.steps
     if args.dropout is not None:
         kw["dropout"] = args.dropout
     if args.threads:
         kw["threads"] = args.threads
-    cfg = TrainConfig(seed=args.seed, **kw)
-    out = args.out if args.out is not None else (None if args.quick else CHECKPOINT)
+    cfg = TrainConfig(seed=args.seed, device=args.device, amp=not args.no_amp, **kw)
+    default_out = None if args.quick else Path("ko_en_bigger.pt") if args.bigger else CHECKPOINT
+    out = args.out if args.out is not None else default_out
+    try:
+        distributed.check_device(cfg.device)               # CUDA가 없으면 여기서 짧은 안내와 함께 끝냄
+        distributed.init_from_env(cfg.device)              # torchrun으로 띄웠으면 프로세스 그룹(gloo/nccl)
+    except distributed.DeviceError as e:
+        p.exit(2, f"{p.prog}: 오류: {e}\n")
+    rank, world = distributed.rank_world()
 
     t_data = time.perf_counter()
-    data = grammar.make_splits(cfg.data_seed, n_train=cfg.n_train)
+    data = grammar.make_splits(cfg.data_seed, n_train=cfg.n_train, max_train_optional=cfg.max_optional)
     t_data = time.perf_counter() - t_data
-    model, sv, tv, hist = train(cfg, data, progress=not args.no_progress)
+    on_step = distributed.trace_writer(args.trace) if args.trace else None
+    model, sv, tv, hist = train(cfg, data, progress=not args.no_progress, on_step=on_step)
+    distributed.close()                                    # 학습 끝: 여기부터는 rank 0 혼자 평가하고 저장
+    if rank != 0:
+        return model, None
     n_params = sum(p.numel() for p in model.parameters())
     print(f"파라미터 {n_params:,}개, 데이터 생성 {t_data:.1f}s, 학습 {cfg.steps} 스텝 {hist['seconds']:.1f}s "
-          f"({cfg.steps / hist['seconds']:.1f} steps/s, CPU 시간 {hist['cpu_seconds']:.1f}s, 스레드 {cfg.threads}), "
-          f"최종 손실 {hist['loss'][-1]:.3f}")
+          f"({cfg.steps / hist['seconds']:.1f} steps/s, CPU 시간 {hist['cpu_seconds']:.1f}s, 스레드 {cfg.threads}, "
+          f"장치 {cfg.device} × 프로세스 {world}), 최종 손실 {hist['loss'][-1]:.3f}")
     info = {"train_seconds": round(hist["seconds"], 2), "train_cpu_seconds": round(hist["cpu_seconds"], 2),
             "load_average": _load_average(), "steps": cfg.steps, "n_params": n_params,
             "final_loss": round(hist["loss"][-1], 4), "torch": str(torch.__version__), "threads": cfg.threads,
-            "max_train_tokens": data.max_train_len[0], "max_train_len": list(data.max_train_len)}
+            "max_train_tokens": data.max_train_len[0], "max_train_len": list(data.max_train_len),
+            "device": cfg.device, "processes": world}
     for name in ("test_unseen", "test_long"):
         t = time.perf_counter()
         examples = getattr(data, name)
