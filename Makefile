@@ -16,7 +16,7 @@ STAMP := $(VENV)/.book-deps-installed
 VENDOR_STAMP := book/_vendor/vendor/.copied
 export TRANSFORMER_BOOK_BUILD := 1
 
-.PHONY: book rebuild env vendor test browser-deps nbtest serve clean clean-all
+.PHONY: book rebuild env vendor live test browser-deps nbtest serve clean clean-all
 
 # --- 파이썬 환경 --------------------------------------------------------------------------------------------
 # torch 를 먼저 정확한 판으로 설치합니다: 범위로 요청하면 pip 이 CUDA 판(수 GB)을 고를 수 있기 때문입니다.
@@ -42,7 +42,16 @@ vendor: $(VENDOR_STAMP)
 
 # --- 책 ----------------------------------------------------------------------------------------------------
 # execute_notebooks: cache 이므로 바뀐 노트북만 다시 실행합니다. -W: 경고를 오류로, -n: 깨진 참조도 경고로.
-book: env vendor
+# 브라우저 안의 번역기: 체크포인트 → 가중치·어휘·설정·sha256(_build/live/site, 사이트에 실림) + 테스트용 정답 파일
+# (_build/live/golden). 저장소에는 넣지 않습니다. 책 빌드의 book_live 확장도 없거나 낡았으면 같은 것을 만듭니다.
+LIVE_STAMP := _build/live/golden/golden.json
+$(LIVE_STAMP): $(STAMP) $(wildcard transformer_lib/checkpoints/*) transformer_lib/toy/web_export.py \
+		transformer_lib/toy/explorer.py transformer_lib/toy/messages.json
+	OMP_NUM_THREADS=1 $(PY) -m transformer_lib.toy.web_export --out _build/live
+
+live: $(LIVE_STAMP)
+
+book: env vendor live
 	$(JB) build . --builder html -W -n --keep-going
 
 # transformer_lib 를 고친 뒤처럼 노트북 코드는 그대로인데 결과가 바뀌어야 할 때: 실행 캐시를 지우고 다시 빌드
@@ -63,6 +72,7 @@ browser-deps:
 
 # tests/ 의 모든 테스트 + 각 장을 nbmake 로 따로 한 번 더 실행(빌드와 별개의 깨끗한 커널에서도 도는지)
 test: book browser-deps
+	node --test tests/js/
 	$(PY) -m pytest tests notebooks --nbmake
 
 # 노트북만 nbmake 로 실행해 보는 검사

@@ -13,24 +13,45 @@
 """
 from __future__ import annotations
 
-import difflib
 import html
+import json
 import re
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import torch
 
 from ..tokenizer import SPECIALS
 
-KINDS = OrderedDict([
-    ("cross", "크로스 어텐션 (영어 → 한국어)"),
-    ("encoder", "인코더 셀프 어텐션 (한국어 → 한국어)"),
-    ("decoder", "디코더 셀프 어텐션 (영어 → 영어)"),
-])
-EXAMPLE = "소년은 공원에서 빨간 사과를 먹는다"
+# 안내 문구는 파이썬 탐색기와 책 사이트의 브라우저 탐색기(book/assets/live/)가 함께 쓰는 표 하나에 있습니다.
+MESSAGES_FILE = Path(__file__).with_name("messages.json")
+MESSAGES = json.loads(MESSAGES_FILE.read_text(encoding="utf-8"))
+
+
+def msg(key: str, **values) -> str:
+    """안내 문구 표(messages.json)의 문구에 값을 채웁니다. 브라우저 쪽 fill()과 같은 규칙: {이름} → 값."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), MESSAGES[key])
+
+
+KINDS = OrderedDict((k, MESSAGES[f"kind_{k}"]) for k in ("cross", "encoder", "decoder"))
+EXAMPLE = MESSAGES["example_sentence"]
 HANGUL = re.compile(r"[가-힣]")
-PUNCT = re.compile(r"[.,?!·…\"'“”‘’()]")
+PUNCT = re.compile(r"[.,?!·…\"'“”‘’()]")    # 지우는 문장부호 (브라우저 쪽 PUNCT와 같음)
+SYMBOL = re.compile(r"[^가-힣A-Za-z0-9]")     # 토큰 안에서 한글·영문·숫자가 아닌 글자 = 기호 (이모지 등)
+CHARS_PER_TOKEN = 12                         # 글자 수 한도 = 토큰 한도 × 이만큼
+
+
+def similarity(a: str, b: str) -> float:
+    """1 − 편집 거리 / 긴 쪽 길이. 브라우저 쪽에서도 똑같이 계산할 수 있는 간단한 유사도."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return 1 - prev[-1] / max(len(a), len(b), 1)
 
 
 @dataclass
@@ -71,30 +92,37 @@ class Explorer:
 
     # ---------------------------------------------------------------- 입력 검사
     def clean(self, text) -> str:
-        text = "" if text is None else str(text)
+        """NFC 정규화(자모로 풀어 쓴 한글도 같은 글자로) → 문장부호 지우기 → 공백 하나로."""
+        text = unicodedata.normalize("NFC", "" if text is None else str(text))
         return " ".join(PUNCT.sub(" ", text).split())
 
     def suggest(self, word: str, n: int = 3) -> list:
-        """모르는 단어와 비슷한 아는 단어들. 먼저 같은 말로 시작하는 것(조사만 다른 것), 그다음 철자가 비슷한 것."""
+        """모르는 단어와 비슷한 아는 단어들. 먼저 같은 말로 시작하는 것(조사만 다른 것), 그다음 철자가 비슷한 것
+        (유사도 0.5 이상, 높은 순, 같으면 어휘 순서)."""
         stem = word[:-1] if len(word) > 1 else word
         same_stem = [w for w in self.known if w.startswith(stem)][:n]
-        close = difflib.get_close_matches(word, self.known, n=n, cutoff=0.5)
+        scored = [(similarity(word, w), i, w) for i, w in enumerate(self.known)]
+        close = [w for s, i, w in sorted((t for t in scored if t[0] >= 0.5), key=lambda t: (-t[0], t[1]))][:n]
         return list(OrderedDict.fromkeys(same_stem + close))[:n]
 
     def check(self, text):
         """→ (level, message, cleaned). level은 "ok", "warning", "error"."""
         cleaned = self.clean(text)
-        example = f"예: 「{EXAMPLE}」"
+        example = msg("example", sentence=EXAMPLE)
         if not cleaned:
-            return "error", f"한국어 문장을 입력해 주세요. {example}", cleaned
+            return "error", msg("empty", example=example), cleaned
         if not HANGUL.search(cleaned):
-            return ("error", "한국어(한글) 문장을 입력해 주세요. 이 모델은 작은 문법의 한국어→영어 번역만 배웠습니다. "
-                    + example, cleaned)
+            return "error", msg("no_hangul", example=example), cleaned
         tokens = cleaned.split()
-        if len(tokens) > self.max_tokens or len(cleaned) > 12 * self.max_tokens:
-            return ("error", f"문장이 너무 깁니다(토큰 {len(tokens)}개). {self.max_tokens}개 이하로 줄여 주세요. "
-                    + (f"학습 문장은 가장 길어도 {self.max_train_tokens}토큰이었습니다."
-                       if self.max_train_tokens else ""), cleaned)
+        note = (" " + msg("train_len_note", max_train=self.max_train_tokens)) if self.max_train_tokens else ""
+        max_chars = CHARS_PER_TOKEN * self.max_tokens
+        if len(cleaned) > max_chars:   # 한도를 넘은 쪽(글자 수)을 그대로 말합니다
+            return "error", msg("too_many_chars", n=len(cleaned), max=max_chars) + note, cleaned
+        if len(tokens) > self.max_tokens:
+            return "error", msg("too_many_tokens", n=len(tokens), max=self.max_tokens) + note, cleaned
+        symbols = list(OrderedDict.fromkeys(ch for t in tokens for ch in SYMBOL.findall(t)))
+        if symbols:   # 기호는 <unk>가 되어 엉뚱한 단어로 번역되므로(예: 🍎를 → doctor) 번역하지 않습니다
+            return "error", msg("symbols", symbols=", ".join(f"「{c}」" for c in symbols)), cleaned
         unknown = [t for t in tokens if t not in self.src_vocab.stoi]
         if unknown and len(unknown) * 2 > len(tokens):
             return "error", self._unknown_message(unknown, fatal=True), cleaned
@@ -102,18 +130,15 @@ class Explorer:
         if unknown:
             msgs.append(self._unknown_message(unknown, fatal=False))
         if self.max_train_tokens and len(tokens) > self.max_train_tokens:
-            msgs.append(f"학습 때 본 가장 긴 문장({self.max_train_tokens}토큰)보다 깁니다(토큰 {len(tokens)}개). "
-                        "번역이 틀릴 수 있습니다 — 08장의 '긴 문장' 분석을 보세요.")
+            msgs.append(msg("longer_than_train", max_train=self.max_train_tokens, n=len(tokens)))
         return ("warning" if msgs else "ok"), " ".join(msgs), cleaned
 
     def _unknown_message(self, unknown, fatal: bool) -> str:
         parts = []
         for w in list(OrderedDict.fromkeys(unknown))[:4]:
             s = self.suggest(w)
-            parts.append(f"「{w}」" + (f"(혹시: {', '.join(s)})" if s else ""))
-        head = "이 모델이 모르는 단어가 많아 번역할 수 없습니다: " if fatal else "모르는 단어는 <unk>로 바꾸어 번역했습니다: "
-        return (head + ", ".join(parts) + f". 이 모델이 아는 한국어 토큰은 {len(self.known)}개뿐입니다"
-                " (조사가 붙은 형태 그대로 알아야 합니다).")
+            parts.append(msg("unknown_word", word=w) + (msg("suggestion", words=", ".join(s)) if s else ""))
+        return msg("unknown_fatal" if fatal else "unknown_warning", words=", ".join(parts), n_known=len(self.known))
 
     # ---------------------------------------------------------------- 번역 + 어텐션
     @torch.no_grad()
@@ -132,8 +157,7 @@ class Explorer:
                 self._cache.popitem(last=False)
             return result
         except Exception as e:  # 탐색기는 절대 트레이스백을 보여 주지 않습니다
-            return Analysis(str(text), "error", f"예상하지 못한 문제가 생겼습니다({type(e).__name__}: {e}). "
-                            "다른 문장으로 해 보세요.")
+            return Analysis(str(text), "error", msg("unexpected", error=f"{type(e).__name__}: {e}"))
 
     def _run_single_thread(self, cleaned, level, message) -> Analysis:
         """문장 하나는 아주 작은 계산이라 스레드를 나누면 오히려 느립니다(CPU를 나눠 쓸 때는 수십 배)."""
@@ -169,7 +193,7 @@ class Explorer:
             "cross": torch.stack([w[0] for w in cross_w]),     # (L, h, T, S)
         }
         if ys[0, -1].item() != tv.eos_id:
-            extra = f"최대 길이({max_len}토큰)까지 <eos>가 나오지 않아 번역을 멈췄습니다."
+            extra = msg("no_eos", max_len=max_len)
             message = (message + " " + extra).strip()
             level = "warning"
         return Analysis(cleaned, level, message, src_tokens=[sv.itos[i] for i in src[0].tolist()],
@@ -209,10 +233,11 @@ class Explorer:
         color = {"ok": "#1b5e20", "warning": "#8a5300", "error": "#b00020"}[a.level]
         parts = []
         if a.ok:
-            parts.append(f"<div style='font-size:1.15em'><b>번역:</b> {html.escape(a.translation) or '(빈 번역)'}</div>")
+            parts.append(f"<div style='font-size:1.15em'><b>{MESSAGES['label_translation']}</b> "
+                         f"{html.escape(a.translation) or MESSAGES['empty_translation']}</div>")
         if a.message:
-            label = "⚠ 주의" if a.level == "warning" else "안내"
-            parts.append(f"<div style='color:{color}'><b>{label}:</b> {html.escape(a.message)}</div>")
+            label = MESSAGES["label_warning"] if a.level == "warning" else MESSAGES["label_error"]
+            parts.append(f"<div style='color:{color}'><b>{label}</b> {html.escape(a.message)}</div>")
         return "".join(parts)
 
     def heatmap_html(self, a: Analysis, kind="cross", layer=0, head=0) -> str:
@@ -220,9 +245,9 @@ class Explorer:
             return ""
         w, rows, cols = self.attention(a, kind, layer, head)
         masked = "causal" if kind == "decoder" else None
-        return heatmap_table(w, rows, cols, masked=masked, caption=(
-            f"{KINDS[kind]} · 층 {layer + 1} · " + ("헤드 평균" if head == "mean" else f"헤드 {head + 1}")
-            + " — 행 = 쿼리(query), 열 = 키(key), 각 행의 합 = 1"))
+        return heatmap_table(w, rows, cols, masked=masked, caption=msg(
+            "heatmap_caption", kind=KINDS[kind], layer=msg("layer", i=layer),
+            head=MESSAGES["head_mean"] if head == "mean" else msg("head", i=head)))
 
     def update(self, text, kind="cross", layer=0, head=0) -> str:
         """입력 하나를 바꿨을 때 위젯이 하는 일 전체(분석 + HTML). 벤치마크가 이 함수를 잽니다."""
@@ -230,22 +255,34 @@ class Explorer:
         return self.message_html(a) + self.heatmap_html(a, kind, layer, head)
 
     # ---------------------------------------------------------------- 위젯
-    def widget(self, text: str = EXAMPLE):
-        """ipywidgets 화면. Colab에서는 먼저 google.colab.output.enable_custom_widget_manager()를 부르세요."""
+    def widget(self, text: str = EXAMPLE, kinds=tuple(KINDS), steps: bool = True, detail: bool = True):
+        """ipywidgets 화면. Colab에서는 먼저 google.colab.output.enable_custom_widget_manager()를 부르세요.
+
+        책 빌드(정적 사이트)에서는 위젯 대신, 같은 모델을 브라우저에서 돌리는 탐색기의 자리(viz.live)를 돌려줍니다:
+        사이트에는 커널이 없어 위젯이 움직이지 않기 때문입니다. kinds·steps·detail 은 그 탐색기의 선택지입니다
+        (어텐션 종류, 단계별 디코딩, 헤드 하나의 Q·K·V 보기).
+        """
+        from ..viz import in_book_build
+
+        if in_book_build():
+            from ..viz._live import LiveFigure
+
+            return LiveFigure("explorer", sentence=text, kinds=list(kinds), steps=steps, detail=detail)
         import ipywidgets as W
 
         box = W.Text(value=text, description="한국어:", continuous_update=False,
                      layout=W.Layout(width="100%"), placeholder=EXAMPLE)
         kind = W.Dropdown(options=[(v, k) for k, v in KINDS.items()], value="cross", description="종류:")
-        layer = W.Dropdown(options=[(f"층 {i + 1}", i) for i in range(self.n_layers)], value=self.n_layers - 1,
+        # 층·헤드 번호는 책 전체(코드, bertviz)와 같이 0부터 셉니다
+        layer = W.Dropdown(options=[(msg("layer", i=i), i) for i in range(self.n_layers)], value=self.n_layers - 1,
                            description="층:")
-        head = W.Dropdown(options=[(f"헤드 {i + 1}", i) for i in range(self.n_heads)] + [("평균", "mean")],
+        head = W.Dropdown(options=[(msg("head", i=i), i) for i in range(self.n_heads)] + [("평균", "mean")],
                           value=0, description="헤드:")
-        msg, heat = W.HTML(), W.HTML()
+        note, heat = W.HTML(), W.HTML()
 
         def refresh(*_):
             a = self.analyze(box.value)
-            msg.value = self.message_html(a)
+            note.value = self.message_html(a)
             try:
                 heat.value = self.heatmap_html(a, kind.value, layer.value, head.value)
             except Exception as e:  # 만일을 위해: 위젯 안에 안내만
@@ -254,9 +291,9 @@ class Explorer:
         for w in (box, kind, layer, head):
             w.observe(refresh, names="value")
         refresh()
-        ui = W.VBox([box, W.HBox([kind, layer, head]), msg, heat])
+        ui = W.VBox([box, W.HBox([kind, layer, head]), note, heat])
         ui.refresh = refresh  # 노트북에서 직접 부를 수 있게
-        ui.controls = dict(text=box, kind=kind, layer=layer, head=head, message=msg, heatmap=heat)
+        ui.controls = dict(text=box, kind=kind, layer=layer, head=head, message=note, heatmap=heat)
         return ui
 
 
@@ -297,7 +334,7 @@ def heatmap_table(w, rows, cols, caption: str = "", masked=None) -> str:
         tds = []
         for ki, v in enumerate(row):
             if masked == "causal" and ki > qi:
-                tds.append(f"<td style='{cell};background:#eeeeee' title='마스크로 가려짐'></td>")
+                tds.append(f"<td style='{cell};background:#eeeeee' title='{MESSAGES['masked_cell']}'></td>")
                 continue
             i = max(0, min(255, int(round(v * 255))))
             fg = "#000" if i > 150 else "#fff"
@@ -348,7 +385,7 @@ def attention_figure(sentences, explorer: Explorer | None = None, height: int = 
     for i, (k, l, h) in enumerate(combos):
         shown_axis = h == init["head"]
         fig.add_trace(go.Heatmap(
-            z=zs[i], x=xs[i], y=ys[i], coloraxis="coloraxis", name=f"{k} L{l + 1} H{h + 1}",
+            z=zs[i], x=xs[i], y=ys[i], coloraxis="coloraxis", name=f"{k} L{l} H{h}",
             visible=(k == init["kind"]), opacity=1.0 if l == init["layer"] else 0.0,
             hoverinfo="all" if l == init["layer"] else "skip",
             xaxis="x" if shown_axis else "x2", yaxis="y" if shown_axis else "y2",
@@ -365,12 +402,12 @@ def attention_figure(sentences, explorer: Explorer | None = None, height: int = 
                     enumerate(zip(analyses, per_sentence))]
     kind_buttons = [dict(label=v, method="restyle", args=[{"visible": [c[0] == k for c in combos]}])
                     for k, v in KINDS.items()]
-    layer_buttons = [dict(label=f"층 {l + 1}", method="restyle",
+    layer_buttons = [dict(label=msg("layer", i=l), method="restyle",
                           args=[{"opacity": [1.0 if c[1] == l else 0.0 for c in combos],
                                  "hoverinfo": ["all" if c[1] == l else "skip" for c in combos],
                                  "texttemplate": ["%{z:.2f}" if c[1] == l else "" for c in combos]}])
                      for l in range(L)]
-    head_buttons = [dict(label=f"헤드 {h + 1}", method="restyle",
+    head_buttons = [dict(label=msg("head", i=h), method="restyle",
                          args=[{"xaxis": ["x" if c[2] == h else "x2" for c in combos],
                                 "yaxis": ["y" if c[2] == h else "y2" for c in combos]}])
                     for h in range(H)]

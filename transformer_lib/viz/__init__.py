@@ -19,6 +19,8 @@ plotly (커널 없이도 움직이는 슬라이더/드롭다운)
     plotly_heatmap_frames(frames, x_labels, y_labels, frame_labels=None, control="slider", ...) -> go.Figure
 ipywidgets (Jupyter/Colab 에서 살아 있는 조작; 정적 사이트에서는 저장된 상태만 보임)
     heatmap_widget(weights, query_tokens, key_tokens=None, frame_labels=None, ...) -> ipywidgets.Widget
+책 사이트에서 움직이는 그림 (빌드에서는 자리 HTML, Jupyter/Colab 에서는 fallback 위젯)
+    live(kind, fallback=None, **options)   kind: "explorer"(번역기 탐색기) | "softmax-scale"(1장의 배율 c)
 bertviz
     head_view(attention, tokens=None, **kw) / model_view(attention, tokens=None, **kw)  화면에 표시
     bertviz_html(view="head", **kw) -> str   CDN require.js 태그를 뺀 HTML
@@ -30,7 +32,7 @@ from ._env import BOOK_BUILD_ENV, in_book_build, in_colab
 __all__ = [
     "BOOK_BUILD_ENV", "in_book_build", "in_colab", "setup", "korean_font", "show",
     "attention_heatmap", "attention_heatmaps", "plotly_attention", "plotly_heatmap_frames",
-    "heatmap_widget", "head_view", "model_view", "bertviz_html", "KOREAN_FONT_STACK",
+    "heatmap_widget", "head_view", "model_view", "bertviz_html", "KOREAN_FONT_STACK", "live",
 ]
 
 _LAZY = {
@@ -40,6 +42,7 @@ _LAZY = {
     "plotly_attention": "._plotly", "plotly_heatmap_frames": "._plotly",
     "heatmap_widget": "._widgets",
     "head_view": "._bertviz", "model_view": "._bertviz", "bertviz_html": "._bertviz",
+    "live": "._live",
 }
 
 
