@@ -109,7 +109,7 @@ def make_model(src_vocab, tgt_vocab, cfg: TrainConfig) -> tl.Transformer:
 # 학습
 # ---------------------------------------------------------------------------------------------------------------
 def train(cfg: TrainConfig | None = None, data: grammar.ToyData | None = None, progress: bool = True,
-          log_every: int = 50, on_step=None):
+          log_every: int = 50, on_step=None, model_fn=None):
     """모델을 학습해 (model, src_vocab, tgt_vocab, history)를 돌려줍니다. 돌려주는 모델은 언제나 CPU에 있습니다.
 
     history: {"step": [...], "loss": [...], "lr": [...], "seconds": 학습에 걸린 벽시계 시간(평가 제외),
@@ -117,13 +117,14 @@ def train(cfg: TrainConfig | None = None, data: grammar.ToyData | None = None, p
     있어도 "이 일만 할 때 걸릴 시간"에 가깝습니다.
     cfg.device="cuda"면 GPU에서(혼합 정밀도) 학습합니다. torchrun으로 띄워 프로세스 그룹이 있으면 DDP로 학습합니다
     (distributed 모듈 참고). on_step(step, model, idx, loss)은 스텝마다 불립니다(idx: 이 프로세스가 본 예문 번호).
+    model_fn(src_vocab, tgt_vocab, cfg)를 주면 make_model 대신 그것으로 모델을 만듭니다(변형 비교: toy/ablate.py).
     """
     cfg = cfg or TrainConfig()
     data = data or grammar.make_splits(cfg.data_seed, n_train=cfg.n_train, max_train_optional=cfg.max_optional)
     device = distributed.check_device(cfg.device)
     src_vocab, tgt_vocab = build_vocabs(data.train)
     src_all, tgt_all = encode_examples(data.train, src_vocab, tgt_vocab)
-    model = make_model(src_vocab, tgt_vocab, cfg).to(device)
+    model = (model_fn or make_model)(src_vocab, tgt_vocab, cfg).to(device)
     model.train()
     ddp_model = distributed.wrap(model, device)            # 프로세스가 1개면 model 그대로
     opt = torch.optim.Adam(model.parameters(), lr=1.0, betas=(0.9, 0.98), eps=1e-9)
@@ -312,7 +313,8 @@ def main(argv=None):
                    help="테스트·디버깅용: 프로세스마다 스텝별 예문 번호·손실·파라미터 지문을 이 폴더에 기록")
     p.add_argument("--steps", type=int, help="업데이트 횟수 (기본 %d)" % TrainConfig.steps)
     p.add_argument("--out", type=Path, default=None,
-                   help="저장 경로 (기본: 빠른 모드가 아니면 transformer_lib/checkpoints/ko_en.pt)")
+                   help="저장 경로 (기본: CPU 프로세스 1개의 기본 설정이면 transformer_lib/checkpoints/ko_en.pt, "
+                        "GPU·torchrun이면 ./ko_en.pt, --bigger면 ./ko_en_bigger.pt, --quick이면 저장하지 않음)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--dropout", type=float, default=None)
     p.add_argument("--no-progress", action="store_true")
@@ -327,14 +329,17 @@ def main(argv=None):
     if args.threads:
         kw["threads"] = args.threads
     cfg = TrainConfig(seed=args.seed, device=args.device, amp=not args.no_amp, **kw)
-    default_out = None if args.quick else Path("ko_en_bigger.pt") if args.bigger else CHECKPOINT
-    out = args.out if args.out is not None else default_out
     try:
         distributed.check_device(cfg.device)               # CUDA가 없으면 여기서 짧은 안내와 함께 끝냄
         distributed.init_from_env(cfg.device)              # torchrun으로 띄웠으면 프로세스 그룹(gloo/nccl)
     except distributed.DeviceError as e:
         p.exit(2, f"{p.prog}: 오류: {e}\n")
     rank, world = distributed.rank_world()
+    # 기본 저장 위치: 책의 체크포인트는 CPU 프로세스 1개로 만든 것이므로 GPU·torchrun의 결과로 덮어쓰지 않습니다.
+    book_run = not (args.quick or args.bigger) and cfg.device == "cpu" and world == 1
+    own_file = Path("ko_en_bigger.pt" if args.bigger else "ko_en.pt")           # 현재 폴더
+    default_out = None if args.quick else CHECKPOINT if book_run else own_file
+    out = args.out if args.out is not None else default_out
 
     t_data = time.perf_counter()
     data = grammar.make_splits(cfg.data_seed, n_train=cfg.n_train, max_train_optional=cfg.max_optional)
