@@ -38,7 +38,7 @@
   }
 
   /** 히트맵: HTML 표. 행 = 쿼리, 열 = 키. masked(i, j) 이면 회색 빈칸. 칸마다 data-v 에 정확한 값. */
-  function heatmap(w, rows, cols, caption, masked, highlight, M) {
+  function heatmap(w, rows, cols, masked, highlight, M) {
     const head = cols.map((c, j) => `<th scope="col" data-j="${j}">${esc(c)}</th>`).join("");
     const body = w.map((row, i) => {
       const tds = row.map((v, j) => {
@@ -47,7 +47,7 @@
       }).join("");
       return `<tr${i === highlight ? ' class="tl-current"' : ""}><th scope="row">${esc(rows[i] == null ? "" : rows[i])}</th>${tds}</tr>`;
     }).join("");
-    return `<table class="tl-heat"><caption>${esc(caption)}</caption><thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table>`;
+    return `<table class="tl-heat"><thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table>`;
   }
 
   function bars(items, cls) { // items: [[이름, 값 0..1, 강조?]]
@@ -81,8 +81,9 @@
     root.appendChild(out);
     const controls = el("div", { class: "tl-controls" });
     root.appendChild(controls);
-    const heat = el("div", { class: "tl-scroll tl-heatmap", tabindex: "0" });
-    root.appendChild(heat);
+    const heat = el("div", { class: "tl-scroll tl-heatmap", tabindex: "0", role: "region", "aria-label": "어텐션 히트맵" });
+    const caption = el("div", { class: "tl-caption" });
+    root.append(heat, caption);
     const stepBox = opt.steps === false ? null : el("div", { class: "tl-steps" });
     if (stepBox) root.appendChild(stepBox);
     const detail = opt.detail ? el("details", { class: "tl-detail" }) : null;
@@ -127,16 +128,16 @@
       function draw() {
         const t0 = performance.now();
         if (!result || !result.ok) {
-          heat.innerHTML = ""; if (stepInfo) stepInfo.hidden = true; if (detail) detail.hidden = true;
+          heat.innerHTML = ""; caption.textContent = ""; if (stepInfo) stepInfo.hidden = true; if (detail) detail.hidden = true;
           root.setAttribute("data-ready", "yes");
           return;
         }
         const kind = kindSel.value, layer = +layerSel.value, head = headSel.value === "mean" ? "mean" : +headSel.value;
         const a = model.attention(result, kind, layer, head);
         const step = stepSel ? +stepSel.value : -1;
-        const caption = fill(M.heatmap_caption, { kind: M["kind_" + kind], layer: fill(M.layer, { i: layer }),
+        caption.textContent = fill(M.heatmap_caption, { kind: M["kind_" + kind], layer: fill(M.layer, { i: layer }),
           head: head === "mean" ? M.head_mean : fill(M.head, { i: head }) });
-        heat.innerHTML = heatmap(a.weights, a.rows, a.cols, caption, kind === "decoder" ? (i, j) => j > i : null,
+        heat.innerHTML = heatmap(a.weights, a.rows, a.cols, kind === "decoder" ? (i, j) => j > i : null,
           kind === "encoder" ? -1 : step, M);
         if (stepInfo) {
           stepInfo.hidden = false;
