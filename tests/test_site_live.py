@@ -167,6 +167,7 @@ def test_ch9_step_through_decoding(browser, base_urls, golden):
         assert all(abs(p - q) < 2e-3 for p, q in zip(cross, g["maps"]["cross"][1][0][step]))
         assert root.locator(".tl-heat tr.tl-current th").text_content() == g["outputs"][step]
     root.locator(".tl-detail summary").click()
+    root.locator(".tl-detail table").nth(5).wait_for()
     assert root.locator(".tl-detail table").count() == 6     # Q, K, V, 점수, 마스크, 소프트맥스
     assert not errors, errors
     page.context.close()

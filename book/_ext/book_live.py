@@ -5,7 +5,8 @@
    _build/live/site 를 html_static_path 에 더해 _static/live/ko_en_weights.js 로 싣습니다(저장소에는 넣지 않음).
 2. 노트북 출력에 `<div class="tl-live">` 자리(transformer_lib/viz/_live.py)가 있는 페이지에만
    live.css, ko_en_weights.js(가중치), transformer_live.js(모델), live_widgets.js(조작 화면)를 붙입니다.
-   모두 일반 스크립트(defer)라서 디스크에서 연 사이트(file://)에서도 됩니다.
+   모두 일반 스크립트(async: 페이지의 나머지를 다 읽기 전에 첫 지도를 그림)라서 디스크에서 연 사이트(file://)에서도
+   됩니다(file:// 에서는 모듈 스크립트와 fetch 가 막힘).
 """
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def _add_page_assets(app, pagename, templatename, context, doctree):
         return
     app.add_css_file("live/live.css")
     for i, name in enumerate(SCRIPTS):
-        app.add_js_file(name, priority=PRIORITY + i, defer="defer")
+        app.add_js_file(name, priority=PRIORITY + i, **{"async": "async"})   # 순서는 live_widgets.js 가 맞춤
 
 
 def setup(app):

@@ -6,9 +6,14 @@
  */
 (function () {
   "use strict";
-  const TL = window.TransformerLive;
-  let modelPromise = null;
-  const getModel = () => (modelPromise = modelPromise || TL.load(window.TRANSFORMER_LIVE_WEIGHTS));
+  // 세 스크립트(가중치, 모델, 이 파일)는 async 로 실립니다: 페이지의 다른 내용(plotly 그림, 수식)을 다 읽기 전에도
+  // 내려받는 대로 실행되어 첫 지도가 빨리 나옵니다. 그래서 실행 순서가 정해져 있지 않아, 둘이 모두 정의될 때를 기다립니다.
+  let TL = null, modelPromise = null;
+  const ready = () => new Promise((resolve) => (function wait() {
+    if (window.TransformerLive && window.TRANSFORMER_LIVE_WEIGHTS) resolve((TL = window.TransformerLive));
+    else setTimeout(wait, 4);
+  })());
+  const getModel = () => (modelPromise = modelPromise || ready().then((tl) => tl.load(window.TRANSFORMER_LIVE_WEIGHTS)));
   let uid = 0;
 
   // viridis 색 (matplotlib 의 값 9개 사이를 선형 보간) — 파이썬 탐색기의 히트맵과 같은 색
@@ -20,7 +25,8 @@
     return `rgb(${c[0]},${c[1]},${c[2]})`;
   }
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-  const fill = (t, v) => TL.fill(t, v);
+  const fill = (t, v) => t.replace(/\{(\w+)\}/g, (_, k) => String(v[k]));   // transformer_live.js 의 fill 과 같음
+  const softmax = (xs) => { const m = Math.max(...xs), e = xs.map((x) => Math.exp(x - m)), z = e.reduce((a, b) => a + b, 0); return e.map((v) => v / z); };
 
   function el(tag, attrs, html) {
     const e = document.createElement(tag);
@@ -150,17 +156,19 @@
           stepInfo.querySelector(".tl-step-top5").innerHTML = `<div class="tl-sub">다음 단어 확률 상위 5개</div>` +
             bars(s.top5.map((c) => [c.token, c.p, c.id === s.top5[0].id]), "tl-top5");
         }
-        if (detail) drawDetail(kind, layer, head, step);
+        if (detail) drawDetail(kind, layer, head);
         root.setAttribute("data-ready", "yes");
         root.dataset.drawMs = (performance.now() - t0).toFixed(2);
       }
 
-      function drawDetail(kind, layer, head, step) {
+      function drawDetail(kind, layer, head) {
         detail.hidden = false;
-        const h = head === "mean" ? 0 : head, d = model.headDetail(result, kind, layer, h), a = model.attention(result, kind, layer, h);
+        const h = head === "mean" ? 0 : head;
+        const summary = `<summary>이 헤드의 계산 자세히 보기 — Q, K, V, 점수, 마스크, 소프트맥스 (${esc(fill(M.layer, { i: layer }))}, ${esc(fill(M.head, { i: h }))}${head === "mean" ? ", 헤드 평균 대신 헤드 0" : ""})</summary>`;
+        if (!detail.open) { detail.innerHTML = summary; return; }   // 닫혀 있으면 표는 만들지 않음 (열 때 그림)
+        const d = model.headDetail(result, kind, layer, h), a = model.attention(result, kind, layer, h);
         const dk = d.q[0].length, cols = [...Array(dk).keys()].map(String);
-        const open = detail.open;
-        detail.innerHTML = `<summary>이 헤드의 계산 자세히 보기 — Q, K, V, 점수, 마스크, 소프트맥스 (${esc(fill(M.layer, { i: layer }))}, ${esc(fill(M.head, { i: h }))}${head === "mean" ? ", 헤드 평균 대신 헤드 0" : ""})</summary>` +
+        detail.innerHTML = summary +
           `<p>쿼리 Q = (행 토큰의 벡터) W_q 의 이 헤드 조각 (d_k = ${dk}), 키 K·밸류 V 도 같은 방식. 점수 = QKᵀ / √d_k, 마스크 True = 참여, 가중치 = softmax(가린 점수).</p>` +
           `<h4>Q (${d.q.length} × ${dk})</h4>` + matrix(d.q, a.rows, cols, 2) +
           `<h4>K (${d.k.length} × ${dk})</h4>` + matrix(d.k, a.cols, cols, 2) +
@@ -168,8 +176,8 @@
           `<h4>점수 QKᵀ / √d_k</h4>` + matrix(d.scores, a.rows, a.cols, 2) +
           `<h4>마스크 (True = 참여)</h4>` + matrix(d.mask, a.rows, a.cols, 0) +
           `<h4>소프트맥스 (가려진 칸 = −∞ → 0)</h4>` + matrix(d.weights, a.rows, a.cols, 3);
-        detail.open = open;
       }
+      if (detail) detail.addEventListener("toggle", () => { if (detail.open && !detail.querySelector("table")) draw(); });
 
       let timer = null;
       input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(analyse, 120); });
@@ -191,7 +199,7 @@
       `<output class="tl-scale-value"></output></label></div><div class="tl-chart"></div>`;
     const slider = root.querySelector("input"), chart = root.querySelector(".tl-chart"), value = root.querySelector("output");
     function draw() {
-      const c = +slider.value, w = TL.softmax(scores.map((s) => c * s)), top = Math.max(...w);
+      const c = +slider.value, w = softmax(scores.map((s) => c * s)), top = Math.max(...w);
       value.textContent = c.toFixed(2);
       chart.innerHTML = `<div class="tl-sub">${esc(fill(opt.title, { c: c.toFixed(2) }))}</div>` +
         bars(tokens.map((t, j) => [t, w[j], w[j] === top]), "tl-scale-bars");
@@ -202,13 +210,22 @@
   }
 
   const BUILDERS = { explorer, "softmax-scale": softmaxScale };
+  function parsed(node) { // 파서가 이 자리를 다 읽었나: 자기나 조상 뒤에 무언가 이미 있으면 닫힌 것
+    if (document.readyState !== "loading") return true;
+    for (let n = node; n && n !== document.body; n = n.parentNode) if (n.nextSibling) return true;
+    return false;
+  }
   function init() {
     for (const root of document.querySelectorAll(".tl-live[data-live]")) {
-      if (root.getAttribute("data-ready")) continue;
+      if (root.getAttribute("data-ready") || !parsed(root)) continue;
       const build = BUILDERS[root.getAttribute("data-live")];
       if (build) build(root, JSON.parse(root.getAttribute("data-options") || "{}"));
     }
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  init();
+  if (document.readyState === "loading") { // 아직 읽는 중이면 자리가 나타나는 대로 만들고, 다 읽은 뒤 한 번 더
+    const obs = new MutationObserver(init);
+    obs.observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", () => { obs.disconnect(); init(); });
+  }
 })();
