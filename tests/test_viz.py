@@ -215,7 +215,7 @@ def test_colab_setup_cell_is_noop_outside_colab(monkeypatch):
 
 def test_colab_badge_points_at_repository():
     badge = colab.badge_markdown("notebooks/01_self_attention.ipynb")
-    assert badge.startswith("[![Colab에서 열기](../book/images/colab-badge.svg)](https://colab.research.google.com/github/")
+    assert badge.startswith(f"[![Colab에서 열기]({colab.raw_url()}book/images/colab-badge.svg)](https://colab.research.google.com/github/")
     assert badge.endswith("/blob/main/notebooks/01_self_attention.ipynb)")
     assert colab.repository_url().split("github.com/")[1] in badge
 

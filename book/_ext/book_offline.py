@@ -12,6 +12,9 @@
    tqdm 진행 막대(위젯·글자 모두)도 멈춘 막대로만 보이므로 뺍니다.
 5. MyST 대상 `(gloss-…)=` 같은 명시적 라벨을 `문서.md#라벨` 링크로도 찾을 수 있게 등록합니다
    (MyST 는 기본으로 제목 슬러그만 확인하여 -W 에서 경고가 됩니다).
+6. 노트북에 적힌 사이트·저장소 절대 주소(Colab 에서 노트북만 열려도 동작하도록)를 읽을 때 로컬 상대 경로로 되돌립니다
+   (transformer_lib/viz/colab.py 의 localize_links): 오프라인 사이트의 링크는 기계 밖으로 나가지 않고, 링크 대상은
+   라벨 등록과 MyST 가 그대로 확인합니다. 저장소에 없는 파일을 가리키는 주소는 경고(-W 에서 오류)입니다.
 """
 import json
 import os
@@ -48,6 +51,30 @@ def _check_vendor(app):
             + " — `make vendor` (npm ci && node book/vendor.js) 를 먼저 실행하세요 "
             "(vendored browser assets missing; run `make vendor`)."
         )
+
+
+def _load_colab_links(srcdir):
+    """transformer_lib/viz/colab.py 를 파일에서 바로 불러옵니다 (패키지 import 는 torch 까지 불러서 느림)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_book_colab_links", Path(srcdir) / "transformer_lib" / "viz" / "colab.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _localize_links(app, docname, source):
+    from sphinx.util import logging
+
+    colab = getattr(app, "_book_colab_links", None)
+    if colab is None:
+        colab = app._book_colab_links = _load_colab_links(app.srcdir)
+
+    def missing(url):
+        logging.getLogger(__name__).warning(
+            f"저장소에 없는 파일을 가리키는 주소입니다 (link target not in the repository): {url}", location=docname)
+
+    source[0] = colab.localize_links(source[0], docname, app.srcdir, Path(app.srcdir) / "_config.yml", on_missing=missing)
 
 
 def _register_label_anchors(app, doctree):
@@ -175,6 +202,7 @@ def _add_page_assets(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.connect("builder-inited", _check_vendor)
+    app.connect("source-read", _localize_links)
     app.connect("doctree-read", _register_label_anchors)
     app.connect("html-page-context", _add_page_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
