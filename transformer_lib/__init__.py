@@ -6,7 +6,7 @@
     feed_forward.py 위치별 피드포워드 신경망            layers.py       인코더·디코더 층(Add & Norm)
     model.py        인코더-디코더 트랜스포머 전체       training.py     워밍업 스케줄, 라벨 스무딩
     decoding.py     탐욕적 디코딩, 빔 서치              checkpoint.py   저장·불러오기(sha256 확인)
-    tokenizer.py    작은 토크나이저와 어휘
+    tokenizer.py    작은 토크나이저와 어휘            vit.py          비전 트랜스포머(패치 임베딩, [CLS])
 그림·위젯 도구는 transformer_lib.viz, 장난감 번역 데이터·학습은 transformer_lib.toy 에 있습니다
 (필요할 때만 불러오므로 `import transformer_lib`은 torch만 씁니다).
 """
@@ -25,6 +25,15 @@ from .positional import (
     sinusoidal_positional_encoding,
 )
 from .tokenizer import Vocab
+from .vit import (
+    PatchEmbedding,
+    VisionTransformer,
+    ViTConfig,
+    attention_rollout,
+    patchify,
+    sinusoidal_2d_positional_encoding,
+    unpatchify,
+)
 from .training import LabelSmoothingLoss, NoamSchedule, noam_lr
 
 __version__ = "0.1.0"
@@ -36,4 +45,6 @@ __all__ = [
     "TransformerConfig", "Transformer", "AttentionMaps",
     "NoamSchedule", "noam_lr", "LabelSmoothingLoss", "greedy_decode", "beam_search",
     "save_checkpoint", "load_checkpoint", "CheckpointError", "Vocab",
+    "patchify", "unpatchify", "PatchEmbedding", "sinusoidal_2d_positional_encoding", "ViTConfig", "VisionTransformer",
+    "attention_rollout",
 ]

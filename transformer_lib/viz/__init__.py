@@ -21,6 +21,13 @@ ipywidgets (Jupyter/Colab 에서 살아 있는 조작; 정적 사이트에서는
     heatmap_widget(weights, query_tokens, key_tokens=None, frame_labels=None, ...) -> ipywidgets.Widget
 책 사이트에서 움직이는 그림 (빌드에서는 자리 HTML, Jupyter/Colab 에서는 fallback 위젯)
     live(kind, fallback=None, **options)   kind: "explorer"(번역기 탐색기) | "softmax-scale"(1장의 배율 c)
+이미지 위의 어텐션 (11장 ViT)
+    image_patches(image, patch_size) -> fig                 이미지를 패치로 나눈 모습과 토큰 시퀀스
+    image_attention_grid(image, heats (R, C, g, g)) -> fig  층 × 헤드 어텐션을 이미지 위에 겹쳐 그림
+    position_similarity_grid(pos_embed (N, d), grid) -> fig 위치 임베딩의 코사인 유사도 격자
+    attention_gallery(images (N, H, W), heats (N, g, g)) -> fig  여러 이미지와 각자의 어텐션
+    image_grid(images (R, C, H, W), row_labels=None, col_labels=None) -> fig  흑백 이미지 격자
+    plotly_image_attention(images, heats, probs, true_labels=...) -> go.Figure  테스트 이미지 슬라이더
 bertviz
     head_view(attention, tokens=None, **kw) / model_view(attention, tokens=None, **kw)  화면에 표시
     bertviz_html(view="head", **kw) -> str   CDN require.js 태그를 뺀 HTML
@@ -32,7 +39,9 @@ from ._env import BOOK_BUILD_ENV, in_book_build, in_colab
 __all__ = [
     "BOOK_BUILD_ENV", "in_book_build", "in_colab", "setup", "korean_font", "show",
     "attention_heatmap", "attention_heatmaps", "plotly_attention", "plotly_heatmap_frames",
-    "heatmap_widget", "head_view", "model_view", "bertviz_html", "KOREAN_FONT_STACK", "live",
+    "heatmap_widget", "head_view", "model_view", "bertviz_html", "KOREAN_FONT_STACK",
+    "image_patches", "image_attention_grid", "position_similarity_grid", "plotly_image_attention",
+    "attention_gallery", "image_grid", "live",
 ]
 
 _LAZY = {
@@ -41,6 +50,9 @@ _LAZY = {
     "attention_heatmap": "._mpl", "attention_heatmaps": "._mpl",
     "plotly_attention": "._plotly", "plotly_heatmap_frames": "._plotly",
     "heatmap_widget": "._widgets",
+    "image_patches": "._image", "image_attention_grid": "._image", "position_similarity_grid": "._image",
+    "plotly_image_attention": "._image", "attention_gallery": "._image",
+    "image_grid": "._image",
     "head_view": "._bertviz", "model_view": "._bertviz", "bertviz_html": "._bertviz",
     "live": "._live",
 }
