@@ -42,7 +42,38 @@ def test_korean_font_has_hangul():
     path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
     assert FT2Font(path).get_char_index(ord("한")) != 0, f"{path} 에 한글 글리프가 없음"
     assert matplotlib.rcParams["font.family"][0] == name
-    assert matplotlib.rcParams["axes.unicode_minus"] is False
+    # 기호(−)는 목록 뒤의 DejaVu Sans 에서 옵니다
+    assert matplotlib.rcParams["font.family"][-1] == "DejaVu Sans"
+
+
+@pytest.mark.parametrize("symbol", list("√→‖∂ω−ᵀₖ"))
+def test_figure_symbols_come_from_a_font_that_draws_them(symbol):
+    """그림 글자의 기호는 DejaVu Sans 로 그려짐: matplotlib 은 글꼴 목록에서 그 글자가 있는 첫 글꼴을 씁니다.
+
+    NanumGothic 은 √ → ‖ ∂ 글리프가 깨져 있어(→ 는 거의 빈칸), 목록 맨 앞에 그대로 두면 이 테스트가 실패합니다."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    viz.korean_font()
+    prop = font_manager.FontProperties(family=matplotlib.rcParams["font.family"])
+    paths = font_manager.fontManager._find_fonts_by_props(prop)
+    first = next((p for p in paths if FT2Font(str(p)).get_char_index(ord(symbol)) != 0), None)
+    assert first is not None, f"{symbol!r} 를 그릴 글꼴이 없음"
+    assert FT2Font(str(first)).family_name == "DejaVu Sans", f"{symbol!r} 를 {first} 로 그림"
+    assert FT2Font(str(paths[0])).get_char_index(ord("한")) != 0  # 한글은 여전히 첫 글꼴
+
+
+def test_wide_figure_is_refit_to_the_column():
+    from matplotlib.figure import Figure
+
+    from transformer_lib.viz import _style
+
+    fig = Figure(figsize=(12, 4), dpi=100)
+    assert _style.fit_to_column(fig)
+    assert _style._png_width(b"\x89PNG\r\n\x1a\n" + bytes(8) + (700).to_bytes(4, "big") + bytes(8)) == 700
+    w, h = fig.get_size_inches()
+    assert w * 100 == pytest.approx(_style.CONTENT_WIDTH_PX) and 2.5 < h < 4
+    assert not _style.fit_to_column(Figure(figsize=(6, 4), dpi=100))
 
 
 def test_korean_font_without_importable_koreanize():
@@ -56,10 +87,8 @@ def test_korean_font_without_importable_koreanize():
         "print(name, any(f.name == name for f in font_manager.fontManager.ttflist))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.split() == ["NanumGothic", "True"], out.stdout + out.stderr
-    assert "koreanize_matplotlib/fonts" in subprocess.run(
-        [sys.executable, "-c", code.replace("print(name", "print(font_manager.findfont(name), name")],
-        capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    # 글꼴 이름은 NanumGothic 에서 기호를 뺀 사본(BookNanumGothic, _style.symbol_safe_font)
+    assert out.stdout.split() == ["BookNanumGothic", "True"], out.stdout + out.stderr
 
 
 def test_setup_seeds_and_plotly_template():

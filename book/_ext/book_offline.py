@@ -10,11 +10,12 @@
 3. sphinx-thebe 가 두 번 넣는 설정 스크립트(`THEBE_JS_URL` 중복 선언 오류)와 thebe 스크립트를 뺍니다.
 4. 저장된 상태가 없는 위젯 뷰(예: 실행 중에 닫힌 tqdm 진행 막대)는 정적 페이지에서 빈 칸이 되므로 뺍니다.
    tqdm 진행 막대(위젯·글자 모두)도 멈춘 막대로만 보이므로 뺍니다.
-5. MyST 대상 `(gloss-…)=` 같은 명시적 라벨을 `문서.md#라벨` 링크로도 찾을 수 있게 등록합니다
+5. 한국어 검색 언어(korean_search.py)와 그림 번호·캡션(book_figures.py)을 등록하고, 검색 결과 요약에서 코드·LaTeX 를 빼는 book-search.js 를 싣습니다.
+6. MyST 대상 `(gloss-…)=` 같은 명시적 라벨을 `문서.md#라벨` 링크로도 찾을 수 있게 등록합니다
    (MyST 는 기본으로 제목 슬러그만 확인하여 -W 에서 경고가 됩니다).
-6. 노트북에 적힌 사이트·저장소 절대 주소(Colab 에서 노트북만 열려도 동작하도록)를 읽을 때 로컬 상대 경로로 되돌립니다
+7. 노트북에 적힌 사이트·저장소 절대 주소(Colab 에서 노트북만 열려도 동작하도록)를 읽을 때 로컬 상대 경로로 되돌립니다
    (transformer_lib/viz/colab.py 의 localize_links): 오프라인 사이트의 링크는 기계 밖으로 나가지 않고, 링크 대상은
-   라벨 등록과 MyST 가 그대로 확인합니다. 저장소에 없는 파일을 가리키는 주소는 경고(-W 에서 오류)입니다.
+   위 6 과 MyST 가 그대로 확인합니다. 저장소에 없는 파일을 가리키는 주소는 경고(-W 에서 오류)입니다.
 """
 import json
 import os
@@ -198,9 +199,23 @@ def _add_page_assets(app, pagename, templatename, context, doctree):
             app.add_js_file(name, priority=prio)
     if has_widgets:
         app.add_js_file("vendor/html-manager/embed-amd.js", priority=prio + 1)
+    if pagename == "search":
+        app.add_js_file("book-search.js", priority=PRIORITY)  # 검색 결과 요약에서 코드·수식 원문을 뺌
 
 
 def setup(app):
+    # 한국어 검색 언어 (language: ko 이므로 Sphinx 가 이것으로 색인): 조사를 떼어 색인하고 검색어에서도 같게 뗌
+    from korean_search import SearchKorean, rules_digest
+
+    app.add_search_language(SearchKorean)
+    # 그림 번호("그림 3.2")와 plotly 그림의 대체 글 (book_figures.py)
+    import book_figures
+
+    book_figures.setup(app)
+    # 규칙이 바뀌면 모든 페이지를 다시 색인하도록: html_search_options 는 .buildinfo 해시에 들어가므로 모든 페이지가
+    # 다시 쓰이고(색인도 다시), 바뀌지 않은 페이지의 낡은 색인 낱말이 searchindex.js 에 남지 않습니다.
+    app.connect("config-inited", lambda app, config: config.html_search_options.update(
+        {"book_ko_rules": rules_digest()}))
     app.connect("builder-inited", _check_vendor)
     app.connect("source-read", _localize_links)
     app.connect("doctree-read", _register_label_anchors)

@@ -3,6 +3,8 @@ import importlib.util
 import warnings
 from pathlib import Path
 
+from . import _style
+
 #: 브라우저용 글꼴 목록 (plotly SVG 글자). 끝의 "BookKorean" 은 책 사이트가 싣고 있는 웹 글꼴(Pretendard)입니다.
 KOREAN_FONT_STACK = (
     '"Open Sans", verdana, arial, "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", '
@@ -83,9 +85,22 @@ def korean_font() -> "str | None":
             stacklevel=2,
         )
         return None
-    # 한글에 없는 글자(그리스 문자 등)는 DejaVu Sans 로 넘어가도록 목록으로 둡니다.
-    matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
-    matplotlib.rcParams["axes.unicode_minus"] = False
+    # NanumGothic 의 기호 글리프(√ → ‖ ∂)는 깨져 보이므로 한글·영문만 남긴 사본을 쓰고, 나머지 글자는
+    # 목록의 DejaVu Sans 로 넘어가게 합니다 (_style.symbol_safe_font).
+    if "nanum" in name.lower():
+        try:
+            path = font_manager.findfont(font_manager.FontProperties(family=name), fallback_to_default=False)
+        except ValueError:
+            path = None
+        safe = _style.symbol_safe_font(path) if path else None
+        if safe is not None:
+            font_manager.fontManager.addfont(str(safe))
+            name = _style.BOOK_FONT
+            bold = Path(path).with_name(Path(path).stem + "Bold.ttf")  # NanumGothicBold.ttf (굵은 글자)
+            safe_bold = _style.symbol_safe_font(bold, "Bold") if bold.is_file() else None
+            if safe_bold is not None:
+                font_manager.fontManager.addfont(str(safe_bold))
+    _style.apply_matplotlib_style(name)
     _font_name = name
     return name
 
@@ -100,6 +115,7 @@ def _setup_plotly():
     except ImportError:
         return
     template = go.layout.Template(pio.templates["plotly_white"])
+    template.layout.update(_style.plotly_layout_defaults())
     template.layout.font.family = KOREAN_FONT_STACK
     template.layout.coloraxis.colorscale = "Viridis"
     pio.templates["book"] = template
@@ -110,15 +126,21 @@ def _setup_plotly():
 def setup(seed: "int | None" = None, *, dpi: int = 100) -> "str | None":
     """장 첫머리에서 한 번 부릅니다. 한글 글꼴 이름(또는 None)을 돌려줍니다.
 
-    - matplotlib: 한글 글꼴, 그림 해상도(dpi)
-    - plotly: 한글 글꼴 목록을 쓰는 기본 템플릿 "book" (plotly 가 설치된 경우)
+    - matplotlib: 한글 글꼴(+ 기호는 DejaVu Sans), 책 전체의 글자 크기·색 (_style.py), 그림 해상도(dpi),
+      본문 폭(약 700px)보다 넓은 그림은 Jupyter 에 낼 때 본문 폭으로 다시 배치
+    - plotly: 한글 글꼴 목록과 같은 글자 크기·색을 쓰는 기본 템플릿 "book" (plotly 가 설치된 경우)
     - seed 가 주어지면 random, numpy, torch 난수를 고정합니다.
     """
     import matplotlib
+    import matplotlib.pyplot as plt
 
+    # Jupyter 의 inline 백엔드는 처음 쓰일 때 rcParams 일부를 덮어쓰고 그림 출력기(PNG)를 등록합니다.
+    # 먼저 백엔드를 불러 두어야 아래의 책 모양과 본문 폭 맞춤이 덮이지 않습니다.
+    plt._get_backend_mod()
     name = korean_font()
     matplotlib.rcParams["figure.dpi"] = dpi
     matplotlib.rcParams["savefig.dpi"] = dpi
+    _style.install_png_hook()
     _setup_plotly()
     if seed is not None:
         import random
