@@ -411,13 +411,16 @@ def attention_figure(sentences, explorer: Explorer | None = None, height: int = 
                          args=[{"xaxis": ["x" if c[2] == h else "x2" for c in combos],
                                 "yaxis": ["y" if c[2] == h else "y2" for c in combos]}])
                     for h in range(H)]
-    # 메뉴 위치: 위쪽 두 줄 (첫 줄 문장, 둘째 줄 종류·층·헤드)
-    menus = [menu(sent_buttons, "문장", init["sentence"], 0.0, 1.25),
-             menu(kind_buttons, "종류", list(KINDS).index(init["kind"]), 0.0, 1.14),
-             menu(layer_buttons, "층", init["layer"], 0.42, 1.14),
-             menu(head_buttons, "헤드", init["head"], 0.56, 1.14)]
+    # 메뉴 위치: 위쪽 세 줄 (문장 / 종류 / 층·헤드). 390 px 폭의 휴대전화에서도 메뉴끼리 겹치지 않도록 긴 메뉴는
+    # 한 줄에 하나씩 둡니다(한 줄에 셋을 두면 좁은 화면에서 겹쳤습니다). 위쪽 여백은 픽셀로 고정입니다.
+    top = 175
+    row = lambda k: 1 + (top - 12 - 40 * k) / (height - top - 10)  # noqa: E731  (k번째 줄의 y, 위에서부터)
+    menus = [menu(sent_buttons, "문장", init["sentence"], 0.0, row(0)),
+             menu(kind_buttons, "종류", list(KINDS).index(init["kind"]), 0.0, row(1)),
+             menu(layer_buttons, "층", init["layer"], 0.0, row(2)),
+             menu(head_buttons, "헤드", init["head"], 0.28, row(2))]
     fig.update_layout(
-        updatemenus=menus, height=height, margin=dict(l=10, r=10, t=130, b=10),
+        updatemenus=menus, height=height, margin=dict(l=10, r=10, t=top, b=10),
         coloraxis=dict(colorscale="Viridis", cmin=0, cmax=1, colorbar=dict(title="가중치", thickness=12)),
         xaxis=dict(title="키(key)", side="bottom", tickangle=-45, type="category"),
         yaxis=dict(title="쿼리(query)", autorange="reversed", type="category"),
