@@ -99,6 +99,11 @@ test("잘못된 입력: 파이썬 탐색기와 같은 안내 문구 (문구 표 
   assert.match(emoji.message, /🍎/);
 });
 
+test("가중치가 바뀌면 sha256 확인에서 멈춤 (브라우저와 같은 WebCrypto 경로)", async () => {
+  const man = manifestFrom(SITE_WEIGHTS);
+  await assert.rejects(TL.load({ ...man, weights: { ...man.weights, sha256: "0".repeat(64) } }), /sha256/);
+});
+
 test("KV 캐시: 캐시로 한 단계씩 계산한 지도 = 번역 전체를 한 번에 넣은 지도 (정답 파일이 후자)", async () => {
   // 위의 parity 가 이미 확인합니다. 여기서는 캐시가 실제로 쓰이는지(단계마다 K 가 한 행씩 늘어나는지)를 봅니다.
   const model = await TL.load(manifestFrom(SITE_WEIGHTS));

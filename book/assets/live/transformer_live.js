@@ -58,7 +58,16 @@
       row += size / cols;
       params[name] = vals;
     }
+    await checkSha256(raw, w.sha256);
     return new Model(manifest, params, raw);
+  }
+
+  /** 풀어 낸 가중치 바이트가 빌드가 적은 sha256 과 같은지 (WebCrypto 가 있을 때; file:// 의 Chromium 에도 있음). */
+  async function checkSha256(bytes, expected) {
+    const subtle = globalThis.crypto && globalThis.crypto.subtle;
+    if (!subtle || !expected) return;
+    const hex = Array.from(new Uint8Array(await subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
+    if (hex !== expected) throw new Error(`가중치의 sha256 이 다릅니다 (weights sha256 mismatch): ${hex.slice(0, 12)}… ≠ ${expected.slice(0, 12)}…`);
   }
 
   // ------------------------------------------------------------------------------------------------ 작은 선형대수
