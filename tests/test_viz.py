@@ -257,3 +257,40 @@ def test_colab_reads_other_config(tmp_path):
     assert colab.colab_url("notebooks/x.ipynb", cfg) == "https://colab.research.google.com/github/a/b/blob/dev/notebooks/x.ipynb"
     with pytest.raises(FileNotFoundError):
         colab.repository_url(tmp_path / "missing.yml")
+
+
+def test_role_colours_are_one_per_role_and_used_by_both_plot_libraries():
+    import plotly.io as pio
+
+    viz.setup()
+    roles = viz.ROLE_COLORS
+    assert len(set(roles.values())) == len(roles), "역할마다 다른 색"
+    assert {"query", "key", "value", "mask"} <= set(roles)
+    assert list(pio.templates["book"].layout.colorway) == list(viz.PALETTE)
+    assert matplotlib.rcParams["axes.prop_cycle"].by_key()["color"] == list(viz.PALETTE)
+
+
+def test_transformer_diagram_highlights_only_the_named_parts():
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import FancyBboxPatch
+
+    def fills(fig):
+        return [to_hex(p.get_facecolor()) for p in fig.axes[0].patches if isinstance(p, FancyBboxPatch)]
+
+    plain = fills(viz.transformer_diagram())
+    enc = fills(viz.transformer_diagram(("enc_attn",)))
+    assert len(plain) == len(enc)
+    assert sum(a != b for a, b in zip(plain, enc)) >= 5, "강조하지 않은 부분은 회색이어야 함"
+    with pytest.raises(ValueError, match="모르는 부분"):
+        viz.transformer_diagram(("encoder",))
+
+
+def test_book_diagrams_are_up_to_date(tmp_path):
+    """book/images/transformer-*.svg 는 transformer_lib.viz._diagram 이 그린 그대로 (코드를 고치면 다시 만들 것:
+    `python -m transformer_lib.viz._diagram book/images`)."""
+    from transformer_lib.viz import _diagram
+
+    for path in _diagram.save_diagrams(tmp_path):
+        committed = ROOT / "book" / "images" / path.name
+        assert committed.is_file(), f"{committed} 가 없음"
+        assert committed.read_bytes() == path.read_bytes(), f"{committed.name} 가 코드와 다름: 다시 만드세요"

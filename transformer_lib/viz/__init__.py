@@ -28,6 +28,11 @@ ipywidgets (Jupyter/Colab 에서 살아 있는 조작; 정적 사이트에서는
     attention_gallery(images (N, H, W), heats (N, g, g)) -> fig  여러 이미지와 각자의 어텐션
     image_grid(images (R, C, H, W), row_labels=None, col_labels=None) -> fig  흑백 이미지 격자
     plotly_image_attention(images, heats, probs, true_labels=...) -> go.Figure  테스트 이미지 슬라이더
+책 전체의 그림 모양 (_style.py: setup 이 적용)
+    ROLE_COLORS           역할별 색 한 벌: query·key·value·mask·output·residual (모든 장에서 같은 색 = 같은 뜻)
+    HEAD_COLORS, PALETTE  헤드 0, 1, ... 의 색과 선 그래프 색 순서 (Okabe–Ito)
+구조도
+    transformer_diagram(highlight=()) -> fig   인코더·디코더 블록과 잔차 연결; highlight 한 부분만 색으로
 bertviz
     head_view(attention, tokens=None, **kw) / model_view(attention, tokens=None, **kw)  화면에 표시
     bertviz_html(view="head", **kw) -> str   CDN require.js 태그를 뺀 HTML
@@ -42,6 +47,7 @@ __all__ = [
     "heatmap_widget", "head_view", "model_view", "bertviz_html", "KOREAN_FONT_STACK",
     "image_patches", "image_attention_grid", "position_similarity_grid", "plotly_image_attention",
     "attention_gallery", "image_grid", "live",
+    "ROLE_COLORS", "HEAD_COLORS", "PALETTE", "transformer_diagram",
 ]
 
 _LAZY = {
@@ -55,6 +61,8 @@ _LAZY = {
     "image_grid": "._image",
     "head_view": "._bertviz", "model_view": "._bertviz", "bertviz_html": "._bertviz",
     "live": "._live",
+    "ROLE_COLORS": "._style", "HEAD_COLORS": "._style", "PALETTE": "._style",
+    "transformer_diagram": "._diagram",
 }
 
 
