@@ -14,7 +14,10 @@ from torch import nn
 
 from .layers import Decoder, Encoder
 from .masks import causal_mask, combine_masks, padding_mask
-from .positional import LearnedPositionalEncoding, PositionalEncoding, TokenEmbedding
+from .positional import (LearnedPositionalEncoding, NoPositionalEncoding, PositionalEncoding, RotaryEmbedding,
+                         TokenEmbedding, alibi_mask, alibi_slopes)
+
+POSITIONAL = ("sinusoidal", "learned", "rotary", "alibi")
 
 
 @dataclass
@@ -30,7 +33,7 @@ class TransformerConfig:
     pad_id: int = 0                        # 패딩 토큰 번호
     norm_first: bool = False               # False = 논문의 post-norm, True = pre-norm
     tie_embeddings: bool = False           # 출력 층과 tgt 임베딩이 가중치를 공유할지
-    positional: str = "sinusoidal"         # "sinusoidal"(논문) 또는 "learned"(비교용)
+    positional: str = "sinusoidal"         # "sinusoidal"(논문), "learned", "rotary", "alibi" (10장의 비교용)
     n_encoder_layers: Optional[int] = None  # 따로 정하지 않으면 n_layers
     n_decoder_layers: Optional[int] = None  # 따로 정하지 않으면 n_layers
 
@@ -48,9 +51,11 @@ class Transformer(nn.Module):
     def __init__(self, config: TransformerConfig):
         super().__init__()
         c = self.config = config
-        if c.positional not in ("sinusoidal", "learned"):
-            raise ValueError(f"positional은 'sinusoidal' 또는 'learned'여야 합니다; 받은 값: {c.positional!r}")
-        Pos = PositionalEncoding if c.positional == "sinusoidal" else LearnedPositionalEncoding
+        if c.positional not in POSITIONAL:
+            raise ValueError(f"positional은 {', '.join(POSITIONAL)} 중 하나여야 합니다; 받은 값: {c.positional!r}")
+        # 로터리와 ALiBi는 임베딩에 위치를 더하지 않고 셀프 어텐션 안에서 상대 위치를 씁니다.
+        Pos = {"sinusoidal": PositionalEncoding, "learned": LearnedPositionalEncoding}.get(c.positional,
+                                                                                         NoPositionalEncoding)
         self.src_embed = TokenEmbedding(c.src_vocab_size, c.d_model)
         self.tgt_embed = TokenEmbedding(c.tgt_vocab_size, c.d_model)
         self.src_pos = Pos(c.d_model, c.max_len, c.dropout)
@@ -65,6 +70,12 @@ class Transformer(nn.Module):
                 nn.init.xavier_uniform_(p)
         if c.tie_embeddings:
             self.generator.weight = self.tgt_embed.embedding.weight
+        if c.positional == "rotary":             # 모든 셀프 어텐션이 같은 회전 표를 씁니다(학습하는 값 없음)
+            rotary = RotaryEmbedding(c.d_model // c.n_heads, c.max_len)
+            for layer in [*self.encoder.layers, *self.decoder.layers]:
+                layer.self_attn.rotary = rotary
+        if c.positional == "alibi":              # 헤드별 기울기(학습하지 않고, 체크포인트에도 저장하지 않음)
+            self.register_buffer("alibi_slopes", alibi_slopes(c.n_heads), persistent=False)
 
     def make_src_mask(self, src):
         """(B, S) → (B, 1, 1, S): 패딩이 아닌 원문 토큰만 볼 수 있습니다."""
@@ -79,6 +90,8 @@ class Transformer(nn.Module):
         if src_mask is None:
             src_mask = self.make_src_mask(src)
         x = self.src_pos(self.src_embed(src))  # (B, S, d_model)
+        if self.config.positional == "alibi":  # 셀프 어텐션 마스크에만 거리 편향을 얹습니다 → (B, h, S, S)
+            src_mask = alibi_mask(src_mask, self.alibi_slopes, src.shape[1], src.shape[1])
         return self.encoder(x, src_mask, need_weights)
 
     def decode(self, tgt, memory, src_mask=None, tgt_mask=None, need_weights=False):
@@ -89,6 +102,8 @@ class Transformer(nn.Module):
         y = self.tgt_pos(self.tgt_embed(tgt))  # (B, T, d_model)  (먼저 tgt 모양을 확인)
         if tgt_mask is None:
             tgt_mask = self.make_tgt_mask(tgt)
+        if self.config.positional == "alibi":  # → (B, h, T, T). 크로스 어텐션(src_mask)에는 얹지 않습니다.
+            tgt_mask = alibi_mask(tgt_mask, self.alibi_slopes, tgt.shape[1], tgt.shape[1])
         y, weights = self.decoder(y, memory, tgt_mask, src_mask, need_weights)
         return self.generator(y), weights      # (B, T, V)
 

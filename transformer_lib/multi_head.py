@@ -32,6 +32,8 @@ class MultiHeadAttention(nn.Module):
         self.W_k = nn.Linear(d_model, d_model, bias=bias)
         self.W_v = nn.Linear(d_model, d_model, bias=bias)
         self.W_o = nn.Linear(d_model, d_model, bias=bias)
+        # 로터리 위치 임베딩(positional.RotaryEmbedding)을 쓰는 모델은 셀프 어텐션에 여기 넣습니다(기본: 없음).
+        self.rotary = None
 
     def split_heads(self, x: torch.Tensor) -> torch.Tensor:
         """(B, T, d_model) → (B, h, T, d_k): 마지막 차원을 h개 헤드로 자릅니다."""
@@ -68,6 +70,8 @@ class MultiHeadAttention(nn.Module):
         q = self.split_heads(self.W_q(query))  # (B, h, T_q, d_k)
         k = self.split_heads(self.W_k(key))    # (B, h, T_k, d_k)
         v = self.split_heads(self.W_v(value))  # (B, h, T_k, d_k)
+        if self.rotary is not None:            # 쿼리·키를 위치만큼 돌리면 점수가 상대 위치만 봅니다
+            q, k = self.rotary(q), self.rotary(k)
         p = self.dropout if self.training else 0.0
 
         if need_weights:
