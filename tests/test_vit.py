@@ -204,9 +204,9 @@ def test_subset_per_class_is_balanced():
     torch.testing.assert_close(digits.subset_per_class(y, len(y)), torch.arange(len(y)))
 
 
-#: 11장과 같은 설정·학습으로 seed 0 에서 잰 테스트 정확도는 ACCURACY_MEASURED 였습니다(기계마다 float 합 순서가
-#: 조금 달라질 수 있어 여유를 둔 하한).
-#: seed 1, 2, 3 에서는 0.941, 0.950, 0.937 이었습니다.
+#: 11장과 같은 설정·학습(seed 0)으로 잰 테스트 정확도 (540장 중 519장). 같은 방법을 seed 1, 2, 3 으로 돌리면
+#: 0.941, 0.950, 0.937 이었습니다. CPU 마다 float 합 순서가 조금 달라 학습 경로가 바뀔 수 있으므로, 하한은 그 값들보다
+#: 여유 있게 둡니다. 로지스틱 회귀 기준선은 0.970 입니다.
 ACCURACY_MEASURED = 0.961
 ACCURACY_FLOOR = 0.92
 
@@ -220,4 +220,55 @@ def test_chapter_recipe_reaches_accuracy_floor():
     losses = digits.train_classifier(model, data.x_train, data.y_train, **digits.CHAPTER_TRAINING)
     acc = digits.accuracy(model, data.x_test, data.y_test)
     assert losses[-1] < losses[0]
-    assert acc >= ACCURACY_FLOOR, f"테스트 정확도 {acc:.4f} < 하한 {ACCURACY_FLOOR}"
+    assert acc >= ACCURACY_FLOOR, f"테스트 정확도 {acc:.4f} < 하한 {ACCURACY_FLOOR} (잰 값 {ACCURACY_MEASURED})"
+
+
+# ---------------------------------------------------------------- 그림 도구 (transformer_lib.viz 의 이미지 함수)
+
+def test_image_figures_have_the_expected_panels():
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from transformer_lib import viz
+
+    image = torch.rand(8, 8)
+    fig = viz.image_attention_grid(image, torch.rand(2, 4, 4, 4), row_labels=["층 0", "층 1"],
+                                   col_labels=[f"헤드 {h}" for h in range(4)])
+    assert len(fig.axes) == 8
+    fig = viz.attention_gallery(torch.rand(3, 8, 8), torch.rand(3, 4, 4), titles=["a", "b", "c"])
+    assert len(fig.axes) == 6
+    fig = viz.position_similarity_grid(torch.randn(16, 8), 4)
+    mosaic = fig.axes[0].images[0].get_array()
+    assert mosaic.shape == (4 * 4 + 3, 4 * 4 + 3)                        # 4×4 블록 16개, 사이 한 칸씩
+    assert abs(float(mosaic[0, 0]) - 1.0) < 1e-6                         # 블록 (0, 0) 의 칸 (0, 0) = 자기 자신
+    fig = viz.image_patches(image, 2)
+    assert len(fig.axes) == 2
+    plt.close("all")
+    with pytest.raises(ValueError, match="grid"):
+        viz.position_similarity_grid(torch.randn(15, 8), 4)
+    with pytest.raises(ValueError, match=r"\(R, C, g, g\)"):
+        viz.image_attention_grid(image, torch.rand(4, 4, 4))
+
+
+def test_plotly_image_slider_steps_show_one_image_each():
+    pytest.importorskip("plotly")
+    from transformer_lib import viz
+
+    n = 5
+    probs = torch.softmax(torch.randn(n, 10), -1)
+    fig = viz.plotly_image_attention(torch.rand(n, 8, 8), torch.rand(n, 4, 4), probs,
+                                     true_labels=torch.arange(n), active=2)
+    assert len(fig.data) == 3 * n
+    assert [t.visible for t in fig.data[6:9]] == [True, True, True]
+    assert sum(bool(t.visible) for t in fig.data) == 3
+    steps = fig.layout.sliders[0].steps
+    assert len(steps) == n
+    for k, step in enumerate(steps):
+        visible = step.args[0]["visible"]
+        assert [i for i, v in enumerate(visible) if v] == [3 * k, 3 * k + 1, 3 * k + 2]
+        assert f"정답 {k}" in step.args[1]["title.text"]
+    with pytest.raises(ValueError, match="같아야"):
+        viz.plotly_image_attention(torch.rand(n, 8, 8), torch.rand(n - 1, 4, 4), probs, true_labels=torch.arange(n))

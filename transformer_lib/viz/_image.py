@@ -165,7 +165,7 @@ def attention_gallery(images, heats, *, titles=None, heat_label="롤아웃", cel
     n = imgs.shape[0]
     if h.shape[0] != n:
         raise ValueError(f"images {n}장과 heats {h.shape[0]}장의 수가 같아야 합니다")
-    fig, axes = plt.subplots(2, n, figsize=(0.8 + cell * n, 0.9 + 2 * cell), layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(2, n, figsize=(0.8 + cell * n, 0.5 + 2 * cell), layout="constrained", squeeze=False)
     for k in range(n):
         axes[0, k].imshow(imgs[k], cmap="gray_r", vmin=0, vmax=1)
         _frame(axes[0, k])
@@ -177,7 +177,7 @@ def attention_gallery(images, heats, *, titles=None, heat_label="롤아웃", cel
     return fig
 
 
-def position_similarity_grid(pos_embed, grid, *, title=None, size=5.0):
+def position_similarity_grid(pos_embed, grid, *, title=None, size=5.4):
     """위치 임베딩 (N, d) (N = grid²) 의 코사인 유사도: 블록 (r, c) 에 '패치 (r, c) 와 모든 패치의 유사도' 격자. fig.
 
     블록 안에서 기준 패치 자신의 칸(유사도 1)은 흰 테두리로 표시합니다.
@@ -196,8 +196,7 @@ def position_similarity_grid(pos_embed, grid, *, title=None, size=5.0):
     sim = unit @ unit.T                                            # (N, N)
     mosaic, corners = _mosaic([sim[k].reshape(grid, grid) for k in range(grid * grid)], grid, grid, gap=1)
     fig, ax = plt.subplots(figsize=(size, size * 0.86), layout="constrained")
-    cmap = plt.get_cmap("viridis").copy()
-    cmap.set_bad("white")
+    cmap = plt.get_cmap("viridis").with_extremes(bad="white")      # 블록 사이의 빈칸(NaN)은 흰색
     im = ax.imshow(mosaic, cmap=cmap, vmin=-1, vmax=1)
     centers = [(grid - 1) / 2 + i * (grid + 1) for i in range(grid)]
     ax.set_xticks(centers, [f"열 {c}" for c in range(grid)])
@@ -212,7 +211,7 @@ def position_similarity_grid(pos_embed, grid, *, title=None, size=5.0):
     ax.set_ylabel("기준 패치의 행")
     fig.colorbar(im, ax=ax, label="코사인 유사도", shrink=0.85)
     if title:
-        ax.set_title(title)
+        fig.suptitle(title)
     return fig
 
 
