@@ -56,7 +56,7 @@ def torchrun_run(tmp_path_factory):
     work = tmp_path_factory.mktemp("ddp")
     cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2",
            "-m", "transformer_lib.toy.train", "--quick", "--steps", str(STEPS), "--no-progress",
-           "--trace", "trace", "--out", "ko_en_ddp.pt"]
+           "--trace", "trace", "--out", "ko_en_ddp.safetensors"]
     proc = subprocess.run(cmd, cwd=work, env=_env(), capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return work, proc
@@ -93,10 +93,10 @@ def test_loss_matches_single_process_with_same_global_batch(torchrun_run, single
 
 def test_only_rank0_writes_and_checkpoint_loads_in_single_process_code(torchrun_run, single_run):
     work, proc = torchrun_run
-    assert sorted(p.name for p in work.iterdir()) == ["ko_en_ddp.pt", "ko_en_ddp.sha256", "trace"]
+    assert sorted(p.name for p in work.iterdir()) == ["ko_en_ddp.safetensors", "trace"]
     assert proc.stdout.count("저장:") == 1 and proc.stdout.count("파라미터 ") == 1, proc.stdout
     assert "프로세스 2" in proc.stdout
-    model, sv, tv, extra = T.load(work / "ko_en_ddp.pt")        # 프로세스 1개짜리 코드로 불러오기
+    model, sv, tv, extra = T.load(work / "ko_en_ddp.safetensors")        # 프로세스 1개짜리 코드로 불러오기
     assert extra["info"]["processes"] == 2
     _, single_model = single_run
     for (name, p), q in zip(model.state_dict().items(), single_model.state_dict().values()):

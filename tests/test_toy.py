@@ -98,16 +98,15 @@ def test_checkpoint_is_small_and_sha_checked(tmp_path):
     import transformer_lib as tl
     from transformer_lib.toy import train as T
 
-    assert T.CHECKPOINT.stat().st_size < 5_000_000
-    expected = T.CHECKPOINT.with_suffix(".sha256").read_text().split()[0]
-    assert T.file_sha256(T.CHECKPOINT) == expected
-    bad = tmp_path / "ko_en.pt"
+    assert T.CHECKPOINT.suffix == ".safetensors" and T.CHECKPOINT.stat().st_size < 5_000_000
+    # 체크섬은 파일 안(safetensors 메타데이터) 하나뿐: 옆 파일(.sha256)이나 이전 형식(.pt)이 남아 있지 않음
+    assert sorted(p.name for p in T.CHECKPOINT.parent.iterdir() if p.name != "__pycache__") == [T.CHECKPOINT.name]
+    bad = tmp_path / "ko_en.safetensors"
     shutil.copy(T.CHECKPOINT, bad)
-    shutil.copy(T.CHECKPOINT.with_suffix(".sha256"), tmp_path / "ko_en.sha256")
     raw = bytearray(bad.read_bytes())
-    raw[len(raw) // 2] ^= 0xFF
+    raw[len(raw) // 2] ^= 0xFF                  # 가중치 한가운데의 한 바이트
     bad.write_bytes(bytes(raw))
-    with pytest.raises(tl.CheckpointError):
+    with pytest.raises(tl.CheckpointError, match="sha256"):
         T.load(bad)
 
 

@@ -9,7 +9,7 @@
 
 
 def load_pretrained():
-    """배포된 체크포인트(transformer_lib/checkpoints/ko_en.pt) → (model, src_vocab, tgt_vocab, extra)."""
+    """배포된 체크포인트(transformer_lib/checkpoints/ko_en.safetensors) → (model, src_vocab, tgt_vocab, extra)."""
     from .train import load_pretrained as _load
 
     return _load()

@@ -2,7 +2,7 @@
 
     python -m transformer_lib.toy.train                 # 책에 실린 체크포인트를 다시 만듭니다(2분 이내, CPU 2코어)
     python -m transformer_lib.toy.train --quick         # 몇 초짜리 맛보기 학습(저장하지 않음)
-    python -m transformer_lib.toy.train --steps 500 --out /tmp/ko_en.pt
+    python -m transformer_lib.toy.train --steps 500 --out /tmp/ko_en.safetensors
     python -m transformer_lib.toy.train --bigger --device cuda          # 더 큰 설정을 GPU 한 장에서(혼합 정밀도)
     torchrun --standalone --nproc_per_node 4 -m transformer_lib.toy.train --bigger --device cuda   # GPU 4장(DDP)
 
@@ -30,7 +30,7 @@ import transformer_lib as tl
 
 from . import distributed, grammar
 
-CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "ko_en.pt"
+CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "ko_en.safetensors"
 MAX_DECODE_EXTRA = 8  # 탐욕적 디코딩 최대 길이 = 원문 토큰 수 × 2 + 이만큼
 
 
@@ -258,27 +258,16 @@ def file_sha256(path) -> str:
 
 
 def save(path, model, src_vocab, tgt_vocab, cfg: TrainConfig, info: dict) -> str:
-    """체크포인트와 옆에 파일 전체의 sha256(<이름>.sha256)을 저장하고 그 값을 돌려줍니다."""
+    """체크포인트(safetensors, 어휘·설정·sha256 을 메타데이터에 담음)를 저장하고 그 sha256 을 돌려줍니다."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     extra = {"src_vocab": src_vocab.to_dict(), "tgt_vocab": tgt_vocab.to_dict(), "train_config": asdict(cfg),
              "info": info}
-    tl.save_checkpoint(path, model, extra)
-    digest = file_sha256(path)
-    path.with_suffix(".sha256").write_text(f"{digest}  {path.name}\n")
-    return digest
+    return tl.save_checkpoint(path, model, extra)
 
 
 def load(path=CHECKPOINT, check_sha: bool = True):
-    """→ (model, src_vocab, tgt_vocab, extra). 옆의 .sha256 파일이 있으면 파일 해시를 먼저 확인합니다."""
-    path = Path(path)
-    sha_file = path.with_suffix(".sha256")
-    if check_sha and sha_file.exists():
-        expected = sha_file.read_text().split()[0]
-        if path.exists() and file_sha256(path) != expected:
-            raise tl.CheckpointError(
-                f"체크포인트의 sha256이 {sha_file.name}에 적힌 값과 다릅니다: {path} (sha256 mismatch)"
-            )
+    """→ (model, src_vocab, tgt_vocab, extra). sha256 은 파일 안의 값으로 늘 확인합니다(check_sha 는 예전 호환용)."""
     model, extra = tl.load_checkpoint(path)
     return model, tl.Vocab.from_dict(extra["src_vocab"]), tl.Vocab.from_dict(extra["tgt_vocab"]), extra
 
@@ -306,15 +295,15 @@ def main(argv=None):
     size = p.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="맛보기: 적은 데이터와 몇십 스텝만 (저장하지 않음)")
     size.add_argument("--bigger", action="store_true",
-                      help="GPU에 맡길 만한 큰 설정 BIGGER (기본 저장: 현재 폴더의 ko_en_bigger.pt)")
+                      help="GPU에 맡길 만한 큰 설정 BIGGER (기본 저장: 현재 폴더의 ko_en_bigger.safetensors)")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="학습 장치 (기본 cpu)")
     p.add_argument("--no-amp", action="store_true", help="CUDA에서도 혼합 정밀도를 쓰지 않음(float32)")
     p.add_argument("--trace", type=Path, default=None,
                    help="테스트·디버깅용: 프로세스마다 스텝별 예문 번호·손실·파라미터 지문을 이 폴더에 기록")
     p.add_argument("--steps", type=int, help="업데이트 횟수 (기본 %d)" % TrainConfig.steps)
     p.add_argument("--out", type=Path, default=None,
-                   help="저장 경로 (기본: CPU 프로세스 1개의 기본 설정이면 transformer_lib/checkpoints/ko_en.pt, "
-                        "GPU·torchrun이면 ./ko_en.pt, --bigger면 ./ko_en_bigger.pt, --quick이면 저장하지 않음)")
+                   help="저장 경로 (기본: CPU 프로세스 1개의 기본 설정이면 transformer_lib/checkpoints/ko_en.safetensors, "
+                        "GPU·torchrun이면 ./ko_en.safetensors, --bigger면 ./ko_en_bigger.safetensors, --quick이면 저장하지 않음)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--dropout", type=float, default=None)
     p.add_argument("--no-progress", action="store_true")
@@ -337,7 +326,7 @@ def main(argv=None):
     rank, world = distributed.rank_world()
     # 기본 저장 위치: 책의 체크포인트는 CPU 프로세스 1개로 만든 것이므로 GPU·torchrun의 결과로 덮어쓰지 않습니다.
     book_run = not (args.quick or args.bigger) and cfg.device == "cpu" and world == 1
-    own_file = Path("ko_en_bigger.pt" if args.bigger else "ko_en.pt")           # 현재 폴더
+    own_file = Path("ko_en_bigger.safetensors" if args.bigger else "ko_en.safetensors")           # 현재 폴더
     default_out = None if args.quick else CHECKPOINT if book_run else own_file
     out = args.out if args.out is not None else default_out
 
