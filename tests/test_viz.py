@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -76,19 +77,72 @@ def test_wide_figure_is_refit_to_the_column():
     assert not _style.fit_to_column(Figure(figsize=(6, 4), dpi=100))
 
 
+# 글꼴 대체 경로 테스트는 조건을 직접 만듭니다: 새 프로세스에서 matplotlib 이 시스템 글꼴(fonts-nanum 등)을 보지 못하게
+# 하고(글꼴 목록을 matplotlib 기본 글꼴만 남기고 findSystemFonts 를 바꿈), koreanize-matplotlib 의 import 를 실패시키거나
+# 패키지를 아예 숨깁니다. 그래서 이 기계에 fonts-nanum 이 있든 없든 같은 경로를 시험합니다.
+_FONT_CASE = """
+import json, os, sys, warnings
+case, system = sys.argv[1], json.loads(sys.argv[2])
+if case == "bundled":      # Python 3.12 처럼 distutils 가 없어 koreanize-matplotlib 0.1.1 의 import 가 실패
+    sys.modules["distutils"] = None; sys.modules["distutils.version"] = None
+else:                      # koreanize-matplotlib 이 설치되어 있지 않음
+    sys.modules["koreanize_matplotlib"] = None
+import matplotlib; matplotlib.use("Agg")
+from matplotlib import font_manager as fm
+data = matplotlib.get_data_path()
+fm.fontManager.ttflist = [f for f in fm.fontManager.ttflist if f.fname.startswith(data)]   # 시스템 글꼴 숨김
+fm.findSystemFonts = lambda *a, **k: list(system)
+import transformer_lib.viz as viz
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    name = viz.korean_font()
+path = fm.findfont(fm.FontProperties(family="NanumGothic"), fallback_to_default=False) if name else None
+print(json.dumps({"name": name, "path": path, "koreanize_imported": bool(sys.modules.get("koreanize_matplotlib")),
+                  "registered": any(f.name == name for f in fm.fontManager.ttflist),
+                  "warnings": [str(w.message) for w in caught]}))
+"""
+
+
+def _font_case(case, system=()):
+    out = subprocess.run([sys.executable, "-c", _FONT_CASE, case, json.dumps([str(p) for p in system])],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _bundled_nanum() -> Path:
+    from transformer_lib.viz import _setup
+
+    folder = _setup._bundled_font_dir()
+    assert folder is not None, "koreanize-matplotlib 이 설치되어 있어야 합니다 (requirements.txt)"
+    return folder / "NanumGothic.ttf"
+
+
 def test_korean_font_without_importable_koreanize():
-    """koreanize-matplotlib 의 import 가 실패해도(예: Python 3.12 에서 distutils 없음) 그 글꼴 파일을 직접 등록."""
-    code = (
-        "import sys; sys.modules['distutils'] = None; sys.modules['distutils.version'] = None\n"  # 3.12 처럼
-        "import matplotlib; matplotlib.use('Agg')\n"
-        "import transformer_lib.viz as viz\n"
-        "from matplotlib import font_manager\n"
-        "name = viz.korean_font()\n"
-        "print(name, any(f.name == name for f in font_manager.fontManager.ttflist))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    # 글꼴 이름은 NanumGothic 에서 기호를 뺀 사본(BookNanumGothic, _style.symbol_safe_font)
-    assert out.stdout.split() == ["BookNanumGothic", "True"], out.stdout + out.stderr
+    """koreanize-matplotlib 의 import 가 실패하고 시스템 한글 글꼴도 없을 때: 패키지 안의 글꼴 파일을 직접 등록."""
+    from transformer_lib.viz import _style
+
+    r = _font_case("bundled")
+    assert r["koreanize_imported"] is False, "조건이 만들어지지 않음: koreanize-matplotlib 의 import 가 성공함"
+    assert r["name"] == _style.BOOK_FONT and r["registered"], r
+    assert Path(r["path"]) == _bundled_nanum(), f"패키지 안의 글꼴이 아닌 {r['path']} 를 씀"
+
+
+def test_korean_font_falls_back_to_a_system_font(tmp_path):
+    """koreanize-matplotlib 이 없을 때: 시스템에 설치된 한글 글꼴(여기서는 만든 '시스템 글꼴' 폴더의 NanumGothic)."""
+    from transformer_lib.viz import _style
+
+    system_font = tmp_path / "fonts" / "NanumGothic.ttf"
+    system_font.parent.mkdir()
+    shutil.copy(_bundled_nanum(), system_font)
+    r = _font_case("system", [system_font])
+    assert r["name"] == _style.BOOK_FONT and r["registered"], r
+    assert Path(r["path"]) == system_font
+
+
+def test_korean_font_missing_everywhere_warns_and_returns_none():
+    r = _font_case("none")
+    assert r["name"] is None
+    assert any("한글 글꼴을 찾지 못해" in w for w in r["warnings"]), r
 
 
 def test_setup_seeds_and_plotly_template():
