@@ -46,6 +46,13 @@ for (const f of fs.readdirSync(hm)) {
   copy(`@jupyter-widgets/html-manager/dist/${f}`, `html-manager/${f}`);
 }
 
+// 강의 슬라이드(make slides): reveal.js 본체·기본 CSS·발표자 노트 플러그인 (테마는 book/slides/theme.css)
+copy("reveal.js/dist/reveal.js", "reveal.js/reveal.js");
+copy("reveal.js/dist/reveal.css", "reveal.js/reveal.css");
+copy("reveal.js/dist/reset.css", "reveal.js/reset.css");
+copy("reveal.js/plugin/notes/notes.js", "reveal.js/plugin/notes.js");
+copy("reveal.js/LICENSE", "reveal.js/LICENSE");
+
 // 한글 웹 글꼴 (Pretendard, SIL OFL 1.1): 한 파일짜리 woff2
 copy("pretendard/dist/web/static/woff2/Pretendard-Regular.woff2", "fonts/Pretendard-Regular.woff2");
 copy("pretendard/dist/web/static/woff2/Pretendard-Bold.woff2", "fonts/Pretendard-Bold.woff2");
