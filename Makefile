@@ -2,6 +2,7 @@
 #   make book    환경(.venv, node_modules) 준비 + 오프라인 자산 복사 + 책 빌드(경고 = 오류)
 #   make test    make book + (root 이면) chromium·fonts-nanum 설치 + pytest (브라우저 테스트 포함)
 #   make serve   _build/html 을 http://localhost:8000 에서 미리 보기
+#   make lock    constraints.txt(빌드·테스트에 쓰는 고정 판 목록)를 requirements*.txt 의 범위에서 새로 풀어 다시 만듦
 SHELL := /bin/bash
 .DEFAULT_GOAL := book
 
@@ -13,21 +14,37 @@ JB := $(VENV)/bin/jupyter-book
 TORCH_VERSION ?= 2.13.0
 PORT ?= 8000
 STAMP := $(VENV)/.book-deps-installed
+# 빌드·테스트는 constraints.txt 의 정확한 판으로 설치합니다(범위는 requirements*.txt, 독자·Colab 용).
+# 고정 목록 없이 범위대로 설치하려면: make book CONSTRAINTS=
+CONSTRAINTS ?= constraints.txt
+LOCK_VENV := _build/lock-venv
 VENDOR_STAMP := book/_vendor/vendor/.copied
 export TRANSFORMER_BOOK_BUILD := 1
 
-.PHONY: book rebuild env vendor live test browser-deps nbtest serve clean clean-all
+.PHONY: book rebuild env vendor live test browser-deps nbtest serve clean clean-all lock
 
 # --- 파이썬 환경 --------------------------------------------------------------------------------------------
 # torch 를 먼저 정확한 판으로 설치합니다: 범위로 요청하면 pip 이 CUDA 판(수 GB)을 고를 수 있기 때문입니다.
-$(STAMP): requirements.txt requirements-dev.txt $(wildcard pyproject.toml)
+$(STAMP): requirements.txt requirements-dev.txt $(wildcard pyproject.toml) $(CONSTRAINTS)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -c "import torch" 2>/dev/null || $(PIP) install "torch==$(TORCH_VERSION)"
-	$(PIP) install -r requirements-dev.txt
+	$(PIP) install $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -r requirements-dev.txt
 	@if [ -f pyproject.toml ]; then $(PIP) install --no-deps -e .; fi
 	@touch $@
 
 env: $(STAMP)
+
+# 고정 판 목록 새로 만들기: 빈 venv 에 torch $(TORCH_VERSION) 과 requirements-dev.txt 의 범위에서 가장 새 판을 설치하고
+# 그 목록을 constraints.txt 에 적습니다 (네트워크 필요, 몇 분). 그다음 make test 로 확인하고 커밋하세요.
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install -q --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install -q "torch==$(TORCH_VERSION)"
+	$(LOCK_VENV)/bin/python -m pip install -q -r requirements-dev.txt
+	$(LOCK_VENV)/bin/python book/lock.py $(LOCK_VENV)/bin/python > constraints.txt
+	rm -rf $(LOCK_VENV)
+	@echo "constraints.txt 를 새로 만들었습니다: git diff constraints.txt 로 바뀐 판을 보고 make test 후 커밋하세요"
 
 # --- 브라우저 자산 (MathJax, plotly.js, require.js, d3, jQuery, ipywidgets html-manager, 한글 웹 글꼴) ---------
 node_modules/.package-lock.json: package.json package-lock.json
