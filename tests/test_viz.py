@@ -156,6 +156,20 @@ def test_setup_seeds_and_plotly_template():
     assert "BookKorean" in pio.templates["book"].layout.font.family
 
 
+def test_setup_runs_torch_single_threaded_by_default():
+    """책의 모든 장이 viz.setup 을 부르므로, 작은 모델은 기본으로 스레드 하나 (바쁜 기계에서도 장 시간이 버팀)."""
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        viz.setup(seed=0)
+        assert torch.get_num_threads() == 1
+        torch.set_num_threads(2)
+        viz.setup(seed=0, threads=None)           # None: torch 의 설정을 건드리지 않음
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+
+
 def test_attention_heatmap_rows_are_queries_cols_are_keys():
     import matplotlib.pyplot as plt
 

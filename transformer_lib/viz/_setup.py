@@ -123,13 +123,16 @@ def _setup_plotly():
     _plotly_ready = True
 
 
-def setup(seed: "int | None" = None, *, dpi: int = 100) -> "str | None":
+def setup(seed: "int | None" = None, *, dpi: int = 100, threads: "int | None" = 1) -> "str | None":
     """장 첫머리에서 한 번 부릅니다. 한글 글꼴 이름(또는 None)을 돌려줍니다.
 
     - matplotlib: 한글 글꼴(+ 기호는 DejaVu Sans), 책 전체의 글자 크기·색 (_style.py), 그림 해상도(dpi),
       본문 폭(약 700px)보다 넓은 그림은 Jupyter 에 낼 때 본문 폭으로 다시 배치
     - plotly: 한글 글꼴 목록과 같은 글자 크기·색을 쓰는 기본 템플릿 "book" (plotly 가 설치된 경우)
     - seed 가 주어지면 random, numpy, torch 난수를 고정합니다.
+    - torch 의 계산 스레드를 threads 개(기본 1)로 둡니다: 책의 모델은 작아서 스레드를 나누는 비용이 이득보다 크고,
+      다른 프로그램이 CPU를 함께 쓰는 기계(강의실, Colab, CI)에서 여러 스레드가 서로 기다리며 크게 느려지는 일을 막습니다.
+      None 이면 torch 의 기본값을 그대로 둡니다.
     """
     import matplotlib
     import matplotlib.pyplot as plt
@@ -142,6 +145,13 @@ def setup(seed: "int | None" = None, *, dpi: int = 100) -> "str | None":
     matplotlib.rcParams["savefig.dpi"] = dpi
     _style.install_png_hook()
     _setup_plotly()
+    if threads is not None:
+        try:
+            import torch
+
+            torch.set_num_threads(threads)
+        except ImportError:
+            pass
     if seed is not None:
         import random
 
