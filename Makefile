@@ -77,14 +77,19 @@ rebuild:
 	$(MAKE) book
 
 # --- 테스트 -------------------------------------------------------------------------------------------------
+# 브라우저 테스트의 Chromium 은 BOOK_CHROMIUM 한 곳에서 고릅니다 (기본: 데비안의 /usr/bin/chromium). GitHub 의
+# Ubuntu 러너처럼 chromium 이 snap 뿐인 곳에서는 Playwright 가 받은 Chromium 의 경로를 넣습니다 (.github/workflows/pages.yml).
+BOOK_CHROMIUM ?= /usr/bin/chromium
+export BOOK_CHROMIUM
+
 browser-deps:
-	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi nanum; then exit 0; fi; \
+	@if [ -x "$(BOOK_CHROMIUM)" ] && fc-list 2>/dev/null | grep -qi nanum; then exit 0; fi; \
 	if [ "$$(id -u)" = "0" ]; then \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && apt-get install -y -qq chromium fonts-nanum fontconfig >/dev/null && \
 	  rm -f $$HOME/.cache/matplotlib/fontlist-*.json; \
 	else \
-	  echo "chromium 과 fonts-nanum 이 필요합니다: sudo apt-get install -y chromium fonts-nanum" >&2; exit 1; \
+	  echo "chromium($(BOOK_CHROMIUM)) 과 fonts-nanum 이 필요합니다: sudo apt-get install -y chromium fonts-nanum" >&2; exit 1; \
 	fi
 
 # tests/ 의 모든 테스트. 각 장은 책 빌드가 한 번 실행하고, tests/test_colab_install.py 가 한 번 더 Colab 처럼
