@@ -94,5 +94,5 @@ def test_ends_with_summary_and_exercises(path):
     if _is_placeholder(nb):
         pytest.skip("자리 표시용 노트북(작성 중)")
     start = h2[-1][0]
-    checks = [c for c in nb.cells[start:] if c.cell_type == "code" and re.search(r"\bassert\b|\.assert_\w+\(|AssertionError", c.source)]
-    assert len(checks) >= 2, f"연습 문제마다 assert 로 답을 확인하는 셀이 필요합니다 (찾은 것 {len(checks)}개)"
+    checks = [c for c in nb.cells[start:] if c.cell_type == "code" and re.search(r"\bassert\b|\.assert_\w+\(|AssertionError|exercises\.check\(", c.source)]
+    assert len(checks) >= 2, f"연습 문제마다 답을 확인하는 셀(exercises.check 또는 assert)이 필요합니다 (찾은 것 {len(checks)}개)"
