@@ -216,7 +216,7 @@ def position_similarity_grid(pos_embed, grid, *, title=None, size=5.4):
 
 
 def plotly_image_attention(images, heats, probs, *, true_labels, class_names=None, frame_labels=None,
-                           heat_title="[CLS] 어텐션 롤아웃", active=0, height=430):
+                           heat_title="롤아웃", active=0, height=430):
     """테스트 이미지를 슬라이더로 한 장씩: 왼쪽 이미지, 가운데 어텐션(이미지 크기로 늘림), 오른쪽 부류별 확률.
 
     images (N, H, W), heats (N, g, g), probs (N, K). 커널 없이 브라우저에서 움직입니다 — `viz.show(fig)`.
@@ -238,7 +238,7 @@ def plotly_image_attention(images, heats, probs, *, true_labels, class_names=Non
     labels = [str(s) for s in frame_labels] if frame_labels is not None else [str(i) for i in range(n)]
     up = H // g
     fig = make_subplots(rows=1, cols=3, column_widths=[0.3, 0.3, 0.4], horizontal_spacing=0.06,
-                        subplot_titles=("이미지", heat_title, "부류별 확률"))
+                        subplot_titles=("이미지", heat_title, "확률"))
     titles = []
     for k in range(n):
         pred = int(p[k].argmax())
@@ -260,7 +260,7 @@ def plotly_image_attention(images, heats, probs, *, true_labels, class_names=Non
         fig.update_xaxes(showticklabels=False, constrain="domain", row=1, col=col)
         fig.update_yaxes(autorange="reversed", showticklabels=False, scaleanchor=f"x{'' if col == 1 else col}",
                          constrain="domain", row=1, col=col)
-    fig.update_yaxes(range=[0, 1], title=dict(text="확률"), row=1, col=3)
+    fig.update_yaxes(range=[0, 1], row=1, col=3)
     fig.update_xaxes(title=dict(text="숫자"), type="category", row=1, col=3)
 
     def step(k):
