@@ -16,7 +16,7 @@ from torch import nn
 from transformer_lib import exercises as ex
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = {"00", "01", "02"}          # 새 연습 문제로 바뀐 장 (장마다 옮기는 중)
+CHAPTERS = {"00", "01", "02", "03", "04"}          # 새 연습 문제로 바뀐 장 (장마다 옮기는 중)
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if p.name[:2] in CHAPTERS)
 
 
@@ -52,9 +52,9 @@ WRONG = {
     "03.2": [_fn("def f(x, h):\n B, T, d = x.shape\n return x.view(B, h, T, d // h)"),
              _fn("def f(x, h):\n B, T, d = x.shape\n return x.view(B, T, h, d // h)"),
              _fn("def f(x, h):\n B, T, d = x.shape\n return x.view(B, T, d // h, h).permute(0, 3, 1, 2)")],
-    "03.3": [_fn("def f(W, i, d_k):\n return W.weight[:, i * d_k:(i + 1) * d_k], W.bias[i * d_k:(i + 1) * d_k]"),
-             _fn("def f(W, i, d_k):\n r = slice((i + 1) * d_k, (i + 2) * d_k)\n return W.weight[r], W.bias[r]"),
-             _fn("def f(W, i, d_k):\n r = slice(i, i + d_k)\n return W.weight[r], W.bias[r]")],
+    "03.3": [_fn("def f(W, i, d_k):\n return W.weight[i * d_k:(i + 1) * d_k]"),
+             _fn("def f(W, i, d_k):\n r = (i + 1) % 4\n return W.weight[:, r * d_k:(r + 1) * d_k]"),
+             _fn("def f(W, i, d_k):\n return W.weight[:, i:i + d_k]")],
     "04.1": [_fn("def f(j, L, d):\n pos = torch.arange(L, dtype=torch.float64)\n a = pos / 10000 ** (j / d)\n"
                  " return torch.sin(a) if j % 2 == 0 else torch.cos(a)"),
              _fn("def f(j, L, d):\n pos = torch.arange(L, dtype=torch.float64)\n a = pos / 10000 ** (2 * (j // 2) / d)\n"
@@ -208,8 +208,7 @@ def _solution_lines(name):
 
 def test_no_notebook_contains_a_filled_in_solution():
     for path in NOTEBOOKS:
-        cells = ["".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
-                 if c["cell_type"] == "code"]
+        cells = ["".join(c["source"]) for c in _exercise_cells(path) if c["cell_type"] == "code"]   # 연습 문제 절
         assert "정답 예시" not in "\n".join(cells), path.name
         code = "\n".join(c for c in cells if "..." not in c)     # 빈칸이 남은 셀(뼈대)의 주어진 줄은 제외
         for name in ex.EXERCISES:

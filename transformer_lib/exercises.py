@@ -383,31 +383,27 @@ def _g032(f):
     return _tensor_like(got, want, "나눈 텐서")
 
 
-@_exercise("03.3", "코드", "head_key_slice", """
-def head_key_slice(W_k, i, d_k):
-    rows = slice(i * d_k, (i + 1) * d_k)       # nn.Linear의 weight는 (출력, 입력): 헤드 i의 몫은 행
-    return W_k.weight[rows], W_k.bias[rows]
-""")
+@_exercise("03.3", "코드", "wo_columns", """
+def wo_columns(W_o, i, d_k):
+    cols = slice(i * d_k, (i + 1) * d_k)      # W_o의 입력이 이어 붙인 헤드 출력이므로, 헤드 i의 몫은 열
+    return W_o.weight[:, cols]                # (d_model, d_k)
+""", "`W_q`, `W_k`, `W_v`에서는 헤드가 **출력** 쪽(행)을 나눠 갖지만, `W_o`에서는 이어 붙인 헤드 출력이 **입력**이므로 헤드 $i$의 몫은 열입니다. 그래서 $\\text{concat} \\, W_O^\\top = \\sum_i \\text{head}_i \\, (W_i^O)^\\top$.")
 def _g033(f):
     torch.manual_seed(33)
-    W_k = nn.Linear(8, 8)
-    x = torch.randn(3, 8)
+    W_o = nn.Linear(8, 8)
+    heads = torch.randn(3, 4, 2)                          # 헤드 4개, d_k = 2: 이어 붙이면 (3, 8)
+    concat = heads.reshape(3, 8)
     with torch.no_grad():
-        out = _call(f, W_k, 2, 2)
-        if not (isinstance(out, tuple) and len(out) == 2):
-            return "(가중치 조각, 편향 조각) 두 개를 돌려주세요."
-        w, b = out
-        want = W_k(x)[:, 4:6]
-        if not isinstance(w, torch.Tensor) or not isinstance(b, torch.Tensor):
-            return "가중치 조각과 편향 조각은 텐서여야 합니다."
-        if w.shape == (8, 2):
-            return "열을 잘랐습니다. nn.Linear의 weight 모양은 (출력, 입력)이고 x W^T + b를 계산합니다."
-        if w.shape != (2, 8) or b.shape != (2,):
-            return f"가중치 조각 (d_k, d_model), 편향 조각 (d_k,) 모양이어야 합니다; 받은 모양 {tuple(w.shape)}, {tuple(b.shape)}"
-        if torch.allclose(x @ w.T + b, W_k(x)[:, 6:8]):
-            return "한 헤드 뒤의 조각입니다. 헤드 번호는 0부터 셉니다."
-        if not torch.allclose(x @ w.T + b, want):
-            return "이 조각으로 만든 키가 헤드 2의 키와 다릅니다. 헤드 i의 몫은 어디서 시작하나요?"
+        cols = [_call(f, W_o, i, 2) for i in range(4)]
+        if not all(isinstance(c, torch.Tensor) for c in cols):
+            return "가중치 조각(텐서)을 돌려주세요."
+        if cols[0].shape == (2, 8):
+            return "행을 잘랐습니다. W_o에 들어가는 것(입력)이 이어 붙인 헤드 출력이라는 점을 떠올려 보세요."
+        if cols[0].shape != (8, 2):
+            return f"조각의 모양은 (d_model, d_k)여야 합니다; 받은 모양 {tuple(cols[0].shape)}"
+        total = sum(heads[:, i] @ cols[i].T for i in range(4)) + W_o.bias
+        if not torch.allclose(total, W_o(concat), atol=1e-5):
+            return "헤드별 기여를 더한 것이 W_o(concat)과 다릅니다. 헤드 i의 몫은 어디서 시작하나요(0부터 셈)?"
     return None
 
 
