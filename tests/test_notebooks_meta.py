@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = [
     "00_why_attention", "01_self_attention", "02_scaled_dot_product", "03_multi_head",
     "04_positional_encoding", "05_masking", "06_encoder_block", "07_decoder", "08_training",
-    "09_attention_explorer", "11_vit",
+    "09_attention_explorer", "10_paper_results", "11_vit",
 ]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
