@@ -16,7 +16,7 @@ from torch import nn
 from transformer_lib import exercises as ex
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = {"00", "01", "02", "03", "04", "05", "06", "07"}          # 새 연습 문제로 바뀐 장 (장마다 옮기는 중)
+CHAPTERS = {"00", "01", "02", "03", "04", "05", "06", "07", "08", "09"}          # 새 연습 문제로 바뀐 장 (장마다 옮기는 중)
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if p.name[:2] in CHAPTERS)
 
 
