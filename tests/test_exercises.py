@@ -16,7 +16,7 @@ from torch import nn
 from transformer_lib import exercises as ex
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = {"00", "01", "02", "03", "04", "05", "06", "07", "08", "09"}          # 새 연습 문제로 바뀐 장 (장마다 옮기는 중)
+CHAPTERS = {"00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "11"}          # 새 연습 문제로 바뀐 장 (장마다 옮기는 중)
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if p.name[:2] in CHAPTERS)
 
 
@@ -103,6 +103,11 @@ WRONG = {
              _fn("def f(m):\n return m.diagonal(dim1=-2, dim2=-1).mean(-1).max().item()"),
              _fn("def f(m):\n return int(m[:, :, 0].mean(-1).argmax())")],
     "09.3": [False, "네", 1],
+    "11.1": [196, 14, 589],
+    "11.2": [_fn("def f(x, P):\n return torch.nn.functional.unfold(x, kernel_size=P, stride=P)"),
+             _fn("def f(x, P):\n u = torch.nn.functional.unfold(x, kernel_size=P, stride=P)\n return u.reshape(u.shape[0], u.shape[2], u.shape[1])"),
+             _fn("def f(x, P):\n return torch.nn.functional.unfold(x, kernel_size=P).transpose(1, 2)")],
+    "11.3": [3, 360, 1],
 }
 
 

@@ -771,3 +771,58 @@ def _g093(prediction, measured: bool = True):
     if measured:
         return "모델은 문장을 통째로 외운 것이 아니라, 주어와 동사를 각각 번역하는 법을 배웠습니다."
     return "처음 보는 조합은 모델에게 어려울 수 있습니다. 학습 데이터에서 이 짝이 어떻게 빠졌는지 보세요."
+
+
+# ───────────────────────────── 11장: 비전 트랜스포머 ─────────────────────────────
+
+@_exercise("11.1", "예측", "prediction", """
+prediction = (224 // 16) ** 2 + 1    # 패치 14 × 14개 + [CLS] 1개
+""", "채널 수는 토큰 수가 아니라 토큰 하나의 길이($C \\cdot P \\cdot P$)에 들어갑니다.")
+def _g111(prediction):
+    n = _number(prediction)
+    want = (224 // 16) ** 2 + 1
+    if n == want:
+        return None
+    if n == want - 1:
+        return "패치 수는 맞았습니다. 인코더 입력 맨 앞에 무엇이 하나 더 붙나요?"
+    if n in (3 * (want - 1), 3 * (want - 1) + 1):
+        return "채널마다 토큰을 따로 만들지 않습니다. 채널은 토큰 하나의 길이에 들어갑니다."
+    if n in (224 // 16, 224 // 16 + 1):
+        return "한 변의 패치 수만 셌습니다. 이미지는 가로세로 모두 잘립니다."
+    return "224×224 이미지를 16×16 조각으로 자르면 조각이 몇 개인지, 그리고 [CLS]를 생각해 보세요."
+
+
+@_exercise("11.2", "코드", "my_patchify", """
+def my_patchify(x, P):
+    return F.unfold(x, kernel_size=P, stride=P).transpose(1, 2)   # (B, C·P·P, N) → (B, N, C·P·P)
+""")
+def _g112(f):
+    from .vit import patchify
+    g = _gen(112)
+    x = torch.rand(2, 3, 8, 8, generator=g)
+    for P in (2, 4):
+        got = _call(f, x, P)
+        want = patchify(x, P)
+        if isinstance(got, torch.Tensor):
+            if got.shape == want.shape[:1] + want.shape[1:][::-1]:
+                return "모양이 (B, C·P·P, N)입니다. 트랜스포머에는 패치(토큰)가 둘째 축에 와야 합니다."
+            if got.shape == want.shape and not torch.allclose(got, want):
+                return "모양은 맞지만 값이 섞였습니다. 축을 바꾸는 것과 모양만 바꾸는 것(reshape)은 다릅니다."
+            if got.shape[1] != want.shape[1]:
+                return f"P = {P}에서 패치 수가 다릅니다. 패치끼리 겹치지 않게 자르려면 보폭(stride)이 얼마여야 하나요?"
+        hint = _tensor_like(got, want, "패치")
+        if hint:
+            return hint
+    return None
+
+
+@_exercise("11.3", "예측", "prediction", """
+prediction = 0    # 위치 정보가 없으면 패치 순서를 바꿔도 [CLS]의 출력은 같음 (순열 불변)
+""", "위치 인코딩이 없으면 인코더는 순열 등변이고, [CLS]는 자리가 그대로이므로 그 출력은 패치 순서와 무관합니다.")
+def _g113(prediction, measured: int = 0):
+    n = _number(prediction)
+    if n == measured:
+        return None
+    if n > measured:
+        return "위치 인코딩이 없는 모델에게 패치 순서는 보이는 정보일까요? 11.11절의 논리를 다시 보세요."
+    return "실험 결과와 다릅니다. 모델이 패치의 자리를 알 수 있는지 생각해 보세요."
