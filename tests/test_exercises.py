@@ -126,7 +126,7 @@ def test_every_exercise_has_wrong_answers_and_chapters_have_three():
 def test_reference_solution_passes(name, capsys):
     answer = ex.reference(name)
     assert ex.grade(name, answer) is None
-    assert ex.check(name, answer) is True
+    assert bool(ex.check(name, answer)) is True
     assert "맞았습니다" in capsys.readouterr().out
 
 
@@ -142,7 +142,7 @@ def test_wrong_answers_get_a_hint_without_the_answer(name, capsys):
             assert f"{answer:g}" not in hint, hint             # 예측 문제의 답을 힌트에 쓰지 않음
         elif isinstance(answer, str):
             assert answer not in hint, hint
-        assert ex.check(name, wrong) is False
+        assert bool(ex.check(name, wrong)) is False
         out = capsys.readouterr().out
         assert "아직 아닙니다" in out and "힌트" in out, out
 
@@ -157,7 +157,7 @@ def test_untouched_scaffold_says_not_yet(name, capsys):
     blanks = [..., None] + ([_blank_function] if ex.EXERCISES[name].kind == "코드" else [(..., ...)])
     for blank in blanks:
         assert ex.grade(name, blank) == ex.NOT_YET
-        assert ex.check(name, blank, run=lambda: ran.append(1)) is False
+        assert bool(ex.check(name, blank, run=lambda: ran.append(1))) is False
         assert "아직 풀지 않았습니다" in capsys.readouterr().out
     assert not ran, "빈칸이면 예측 실험을 돌리지 않아야 합니다(결과가 먼저 보이면 예측이 아님)"
 
@@ -173,7 +173,7 @@ def test_half_written_function_with_blank_line_is_not_yet():
 def test_crashing_student_code_gives_a_hint_not_an_exception(capsys):
     def split_heads(x, h):
         return x.view(7, 7)
-    assert ex.check("03.2", split_heads) is False
+    assert bool(ex.check("03.2", split_heads)) is False
     assert "오류" in capsys.readouterr().out
 
 
@@ -181,6 +181,14 @@ def test_measured_value_decides_notebook_predictions():
     assert ex.grade("09.1", "책을", measured="책을") is None
     assert ex.grade("09.1", "책을", measured="읽었다") is not None
     assert ex.grade("09.3", False, measured=False) is None
+
+
+def test_check_result_prints_nothing_more_in_a_notebook():
+    from IPython.core.formatters import DisplayFormatter
+    result = ex.check("01.3", 0.25)
+    assert result and not ex.check("01.3", 0)
+    assert hasattr(result, "_ipython_display_") and result._ipython_display_() is None
+    assert DisplayFormatter().format(result) == ({}, {})       # IPython 이 True/False 를 다시 보이지 않음
 
 
 def test_unknown_exercise_is_a_clear_error():

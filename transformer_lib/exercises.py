@@ -105,6 +105,22 @@ def _tensor_like(got, expected, what="결과") -> Optional[str]:
     return None
 
 
+class Result:
+    """check()의 결과: if 문에서는 참/거짓으로 쓰고, 노트북 셀의 마지막 줄이어도 아무것도 더 출력하지 않습니다."""
+
+    def __init__(self, ok: bool):
+        self.ok = ok
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return f"Result(ok={self.ok})"
+
+    def _ipython_display_(self):  # 메시지는 이미 출력했으므로 True/False를 다시 보이지 않음
+        pass
+
+
 def grade(name: str, answer: Any, **context) -> Optional[str]:
     """출력 없이 채점만 합니다. 맞으면 None, 빈칸이면 NOT_YET, 틀리면 힌트(str)."""
     if name not in EXERCISES:
@@ -119,23 +135,23 @@ def grade(name: str, answer: Any, **context) -> Optional[str]:
         return f"실행 중 오류가 났습니다: {type(e).__name__}: {e}"
 
 
-def check(name: str, answer: Any, run: Optional[Callable[[], Any]] = None, **context) -> bool:
-    """답을 확인하고 결과를 한국어로 출력합니다. 맞으면 True.
+def check(name: str, answer: Any, run: Optional[Callable[[], Any]] = None, **context) -> Result:
+    """답을 확인하고 결과를 한국어로 출력합니다. 맞으면 참(Result), 아니면 거짓.
 
     run: 예측 문제의 실험. 답이 빈칸이 아닐 때만 실행합니다(예측 전에 결과가 보이지 않게).
     context: 노트북에서 잰 값 등 채점에 필요한 것 (예: measured=...).
     """
     hint = grade(name, answer, **context)
     if hint == NOT_YET:
-        print(f"문제 {name}: {NOT_YET}. 빈칸 `...`을 답(또는 코드)으로 바꾼 뒤 이 셀을 다시 실행하세요.")
-        return False
+        print(f"문제 {name}: {NOT_YET}. 빈칸 `...`을 채운 뒤 이 셀을 다시 실행하세요.")
+        return Result(False)
     if run is not None:
         run()
     if hint is None:
         print(f"문제 {name}: 맞았습니다! ✅")
-        return True
+        return Result(True)
     print(f"문제 {name}: 아직 아닙니다. 힌트: {hint}")
-    return False
+    return Result(False)
 
 
 def solution(name: str):
