@@ -16,7 +16,7 @@ from torch import nn
 from transformer_lib import exercises as ex
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = {"00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "11"}          # 새 연습 문제로 바뀐 장 (장마다 옮기는 중)
+CHAPTERS = {"00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"}          # 새 연습 문제로 바뀐 장 (장마다 옮기는 중)
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb") if p.name[:2] in CHAPTERS)
 
 
@@ -103,6 +103,17 @@ WRONG = {
              _fn("def f(m):\n return m.diagonal(dim1=-2, dim2=-1).mean(-1).max().item()"),
              _fn("def f(m):\n return int(m[:, :, 0].mean(-1).argmax())")],
     "09.3": [False, "네", 1],
+    "10.1": [512, 256, 2048],
+    "10.2": [_fn("def f(x, m, base=10000.0):\n d = x.shape[-1]\n t = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)\n"
+                 " a, b = x[: d // 2].double(), x[d // 2:].double()\n c, s = torch.cos(m * t), torch.sin(m * t)\n"
+                 " return torch.cat([a * c + b * s, -a * s + b * c])"),
+             _fn("def f(x, m, base=10000.0):\n d = x.shape[-1]\n t = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)\n"
+                 " a, b = x[: d // 2].double(), x[d // 2:].double()\n c, s = torch.cos(t), torch.sin(t)\n"
+                 " return torch.cat([a * c - b * s, a * s + b * c])"),
+             _fn("def f(x, m, base=10000.0):\n d = x.shape[-1]\n t = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)\n"
+                 " a, b = x[0::2].double(), x[1::2].double()\n c, s = torch.cos(m * t), torch.sin(m * t)\n"
+                 " return torch.stack([a * c - b * s, a * s + b * c], -1).flatten()")],
+    "10.3": [(True, True), (False, False), (False, True)],
     "11.1": [196, 14, 589],
     "11.2": [_fn("def f(x, P):\n return torch.nn.functional.unfold(x, kernel_size=P, stride=P)"),
              _fn("def f(x, P):\n u = torch.nn.functional.unfold(x, kernel_size=P, stride=P)\n return u.reshape(u.shape[0], u.shape[2], u.shape[1])"),

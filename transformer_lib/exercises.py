@@ -842,3 +842,64 @@ def _g113(prediction, measured: int = 0):
     if n > measured:
         return "위치 인코딩이 없는 모델에게 패치 순서는 보이는 정보일까요? 11.11절의 논리를 다시 보세요."
     return "실험 결과와 다릅니다. 모델이 패치의 자리를 알 수 있는지 생각해 보세요."
+
+
+# ───────────────────────────── 10장: 논문은 무엇을 보였나 ─────────────────────────────
+
+@_exercise("10.1", "예측", "prediction", """
+prediction = 2 * 512    # 2(4nd² + 2n²d) = 2·8nd²  →  4n²d = 8nd²  →  n = 2d
+""", "두 식이 같아지는 $n$을 풀면 $n = 2d$입니다. 문장이 $d_{model}$의 두 배보다 짧으면 셀프 어텐션 층이 더 쌉니다.")
+def _g101(prediction):
+    n = _number(prediction)
+    if abs(n - 1024) <= 1:
+        return None
+    if n == 512:
+        return "n = d에서는 아직 어텐션이 더 쌉니다. 두 식을 같게 놓고 n에 대해 풀어 보세요."
+    if n < 1024:
+        return "너무 짧습니다. n²d 항이 8nd²에서 4nd²를 뺀 만큼을 따라잡아야 합니다."
+    return "너무 깁니다. 두 식을 같게 놓고 양변을 2nd로 나눠 보세요."
+
+
+@_exercise("10.2", "코드", "rope_rotate", """
+def rope_rotate(x, m, base=10000.0):
+    d = x.shape[-1]
+    theta = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)   # (d/2,)
+    x1, x2 = x[: d // 2].double(), x[d // 2:].double()
+    c, s = torch.cos(m * theta), torch.sin(m * theta)                  # 위치 m에 비례하는 각도
+    return torch.cat([x1 * c - x2 * s, x1 * s + x2 * c])              # 짝마다 2차원 회전
+""")
+def _g102(f):
+    from .positional import RotaryEmbedding
+    g = _gen(102)
+    x = torch.randn(8, generator=g)
+    rope = RotaryEmbedding(8, max_len=16)
+    table = rope(x.expand(16, 8))
+    for m in (0, 1, 5):
+        got = _call(f, x, m)
+        if not isinstance(got, torch.Tensor) or got.shape != (8,):
+            return "결과는 x와 같은 모양 (d,)이어야 합니다."
+        got = got.double()
+        want = table[m].double()
+        if torch.allclose(got, want, atol=1e-5):
+            continue
+        if m > 0 and torch.allclose(got, rope(x.expand(16, 8))[1].double(), atol=1e-5):
+            return "각도가 위치에 비례하지 않습니다. 위치 m에서는 각도가 몇 배인가요?"
+        if m > 0 and torch.allclose(got.norm(), x.double().norm(), atol=1e-4):
+            return f"위치 {m}에서 값이 다릅니다(길이는 그대로이니 회전은 맞습니다). 회전 방향과, 어느 두 차원을 짝지었는지 보세요."
+        return f"위치 {m}에서 값이 다릅니다. 회전은 벡터의 길이를 바꾸지 않아야 하고, m = 0이면 그대로여야 합니다."
+    return None
+
+
+@_exercise("10.3", "예측", "prediction", """
+prediction = (True, False)    # 차이가 2로 같으면 같은 점수, 차이가 2와 1이면 다른 점수
+""", "RoPE에서 $\\langle R(m)q, R(n)k \\rangle = \\langle q, R(n-m)k \\rangle$이므로 점수는 위치의 차이 $m - n$에만 달려 있습니다.")
+def _g103(prediction):
+    if not (isinstance(prediction, (tuple, list)) and len(prediction) == 2
+            and all(isinstance(v, bool) for v in prediction)):
+        return "(True 또는 False, True 또는 False) 두 개를 적으세요."
+    same, diff = prediction
+    if not same:
+        return "score(3, 1)과 score(10, 8)에서 두 위치의 차이를 비교해 보세요."
+    if diff:
+        return "점수가 위치에 전혀 달려 있지 않다면 위치 정보가 없는 셈입니다. score(3, 2)의 위치 차이는?"
+    return None
