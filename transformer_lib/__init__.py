@@ -7,6 +7,7 @@
     model.py        인코더-디코더 트랜스포머 전체       training.py     워밍업 스케줄, 라벨 스무딩
     decoding.py     탐욕적 디코딩, 빔 서치              checkpoint.py   저장·불러오기(sha256 확인)
     tokenizer.py    작은 토크나이저와 어휘            vit.py          비전 트랜스포머(패치 임베딩, [CLS])
+    exercises.py    각 장 연습 문제의 채점기와 풀이 (`from transformer_lib import exercises`)
 그림·위젯 도구는 transformer_lib.viz, 장난감 번역 데이터·학습은 transformer_lib.toy 에 있습니다
 (필요할 때만 불러오므로 `import transformer_lib`은 torch만 씁니다).
 """
