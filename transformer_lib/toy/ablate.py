@@ -1,12 +1,15 @@
 """논문 표 3의 모델 변형(model variations)을 장난감 번역기에서 다시 재기 + 위치 방식 비교 (10장).
 
-    python -m transformer_lib.toy.ablate                       # 전부(약 25분, CPU 스레드 1개) → results/ablation.json
+    python -m transformer_lib.toy.ablate                       # 전부 → transformer_lib/results/ablation.json
     python -m transformer_lib.toy.ablate --only base h1 --seeds 0
     python -m transformer_lib.toy.ablate --budget-min 10       # 10분이 지나면 새 실행을 시작하지 않음
     # 프로세스 3개로 나눠 돌리고(각자 스레드 1개) 합치기: 책의 결과 파일은 이렇게 만들었습니다
     for i in 0 1 2; do python -m transformer_lib.toy.ablate --seeds 0 1 --shard $i/3 & done
     for i in 0 1; do python -m transformer_lib.toy.ablate --seeds 1 --shard $i/2 --out <결과>.s1 --budget-min 19 & done
     wait; python -m transformer_lib.toy.ablate --merge
+
+걸리는 시간: 실행 하나는 학습 CPU 시간 약 15~25초(+ 평가 몇 초, 스레드 1개). 책의 결과 파일(26개 실행)은 학습 CPU 시간의
+합이 약 7분이었지만, 여러 작업이 2코어를 함께 쓰던 기계에서 조각 13개로 나눠 벽시계 46분이 걸렸습니다(meta.wall_seconds).
 
 변형마다 기준 설정(BASE: 책의 체크포인트와 같은 모델, 스텝만 줄임)에서 한 가지만 바꿔 학습하고, 보류한 조합
 (test_unseen)과 더 긴 문장(test_long)에서 완전 일치·BLEU, 보류한 조합의 교사 강요 교차 엔트로피(라벨 스무딩 없음),
