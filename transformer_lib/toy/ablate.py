@@ -8,7 +8,7 @@
     for i in 0 1; do python -m transformer_lib.toy.ablate --seeds 1 --shard $i/2 --out <결과>.s1 --budget-min 19 & done
     wait; python -m transformer_lib.toy.ablate --merge
 
-걸리는 시간: 실행 하나는 학습 CPU 시간 약 15~25초(+ 평가 몇 초, 스레드 1개). 책의 결과 파일(26개 실행)은 학습 CPU 시간의
+걸리는 시간: 실행 하나는 학습 CPU 시간 약 8~25초(+ 평가 몇 초, 스레드 1개). 책의 결과 파일(26개 실행)은 학습 CPU 시간의
 합이 약 7분이었지만, 여러 작업이 2코어를 함께 쓰던 기계에서 조각 13개로 나눠 벽시계 46분이 걸렸습니다(meta.wall_seconds).
 
 변형마다 기준 설정(BASE: 책의 체크포인트와 같은 모델, 스텝만 줄임)에서 한 가지만 바꿔 학습하고, 보류한 조합
