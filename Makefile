@@ -1,6 +1,7 @@
 # 트랜스포머 인터랙티브 교과서 — 빌드·테스트 명령
 #   make book    환경(.venv, node_modules) 준비 + 오프라인 자산 복사 + 책 빌드(경고 = 오류)
 #   make test    make book + (root 이면) chromium·fonts-nanum 설치 + pytest (브라우저 테스트 포함)
+#   make slides  강의 슬라이드(reveal.js)만 다시 만들기 — 책 빌드 뒤 (make book 이 함께 실행)
 #   make serve   _build/html 을 http://localhost:8000 에서 미리 보기
 #   make lock    constraints.txt(빌드·테스트에 쓰는 고정 판 목록)를 requirements*.txt 의 범위에서 새로 풀어 다시 만듦
 SHELL := /bin/bash
@@ -21,7 +22,7 @@ LOCK_VENV := _build/lock-venv
 VENDOR_STAMP := book/_vendor/vendor/.copied
 export TRANSFORMER_BOOK_BUILD := 1
 
-.PHONY: book rebuild env vendor live test browser-deps nbtest serve clean clean-all lock
+.PHONY: book slides rebuild env vendor live test browser-deps nbtest serve clean clean-all lock
 
 # --- 파이썬 환경 --------------------------------------------------------------------------------------------
 # torch 를 먼저 정확한 판으로 설치합니다: 범위로 요청하면 pip 이 CUDA 판(수 GB)을 고를 수 있기 때문입니다.
@@ -70,6 +71,12 @@ live: $(LIVE_STAMP)
 
 book: env vendor live
 	$(JB) build . --builder html -W -n --keep-going
+	@$(MAKE) --no-print-directory slides
+
+# 강의 슬라이드: 책 빌드가 실행해 둔 노트북(_build/jupyter_execute)으로 장마다 reveal.js 덱 하나를
+# _build/html/slides/<장>.html 에 만듭니다(다시 실행하지 않음). 셀 표시 규칙은 book/slides/build.py 맨 위.
+slides: env vendor
+	$(PY) book/slides/build.py
 
 # transformer_lib 를 고친 뒤처럼 노트북 코드는 그대로인데 결과가 바뀌어야 할 때: 실행 캐시를 지우고 다시 빌드
 rebuild:

@@ -30,7 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 TERMS = yaml.safe_load((ROOT / "book" / "terms.yml").read_text(encoding="utf-8"))
 GLOSSARY = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
-FILES = sorted((ROOT / "notebooks").glob("*.ipynb")) + [ROOT / "book" / "intro.md"]
+FILES = sorted((ROOT / "notebooks").glob("*.ipynb")) + [ROOT / "book" / "intro.md", ROOT / "book" / "teaching.md"]
 HANGUL = re.compile(r"[가-힣]")
 
 # 영문·숫자·코드·수식·닫는 괄호 바로 뒤에 빈칸을 두고 온 조사(뒤에 빈칸·문장 부호·줄 끝).
