@@ -284,3 +284,234 @@ def test_orphan_widget_views_are_dropped():
     body = "<p>앞</p>" + view.format("saved") + view.format("closed") + "<p>뒤</p>"
     out = book_offline._drop_orphan_widget_views(body, {"saved"})
     assert view.format("saved") in out and "closed" not in out and out.startswith("<p>앞</p>")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 조판·레이아웃 (issue 10): 모든 페이지를 1280px 과 390px(휴대폰)에서
+# ---------------------------------------------------------------------------------------------------------------
+WIDTHS = (1280, 390)
+_PATH_LIKE = re.compile(r"(^|/)_images/|\.(png|jpe?g|svg|gif|webp)$", re.I)
+
+_LAYOUT_JS = r"""
+() => {
+  const out = {keepAll: [], wide: null, shrunk: [], noCaption: [], badAlt: [], tqdm: [], stars: []};
+  const W = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > W + 1) {
+    // 무엇이 넘치는지: 스크롤 상자 안에 있지 않은, 화면 밖으로 나간 요소
+    const culprits = [];
+    for (const e of document.querySelectorAll('body *')) {
+      const r = e.getBoundingClientRect();
+      if (r.width === 0 || r.right <= W + 1) continue;
+      let a = e.parentElement, clipped = false;
+      while (a) { const o = getComputedStyle(a).overflowX; if (o !== 'visible') { clipped = true; break; } a = a.parentElement; }
+      if (!clipped) culprits.push(`${e.tagName}.${e.className} «${(e.textContent || '').trim().slice(0, 40)}»`);
+      if (culprits.length > 3) break;
+    }
+    out.wide = `${document.documentElement.scrollWidth}px > ${W}px: ${culprits.join(' | ')}`;
+  }
+  const textSel = '.bd-article p, .bd-article li, .bd-article h1, .bd-article h2, .bd-article h3, ' +
+                  '.bd-sidebar-primary .logo__title, .bd-sidebar-primary li a, .prev-next-title';
+  for (const e of document.querySelectorAll(textSel)) {
+    if (!/[가-힣]/.test(e.textContent)) continue;
+    if (getComputedStyle(e).wordBreak !== 'keep-all') out.keepAll.push(`${e.tagName} «${e.textContent.trim().slice(0, 30)}»`);
+  }
+  const figures = [...document.querySelectorAll('.bd-article .cell_output img, .bd-article figure img, .bd-article .plotly-graph-div')]
+    .filter(e => !(e.getAttribute('src') || '').includes('colab-badge'));
+  for (const e of figures) {
+    const fig = e.closest('figure');
+    const label = e.tagName === 'IMG' ? (e.getAttribute('src') || '') : (e.id || 'plotly');
+    if (!fig || !fig.querySelector('figcaption') || !fig.querySelector('figcaption').textContent.trim())
+      out.noCaption.push(label);
+    const alt = e.tagName === 'IMG' ? (e.getAttribute('alt') || '')
+                                    : (e.getAttribute('aria-label') || (fig && fig.getAttribute('aria-label')) || '');
+    if (!alt.trim() || PATH_LIKE.test(alt.trim())) out.badAlt.push(`${label}: alt=«${alt}»`);
+    if (e.tagName === 'IMG' && e.naturalWidth) {
+      const shown = e.getBoundingClientRect().width;
+      // 그려진 크기보다 20% 넘게 줄여 보이면 글자가 11px 아래로 내려갑니다 (그림 글자는 10pt = 14px 로 그림)
+      if (shown < 0.8 * e.naturalWidth) out.shrunk.push(`${label}: ${Math.round(shown)}/${e.naturalWidth}px`);
+    }
+  }
+  // 본문 글자(코드·수식 제외: 파이썬의 x ** 2 는 마크다운이 아님)
+  const article = document.querySelector('.bd-article');
+  const clone = article ? article.cloneNode(true) : document.createElement('div');
+  clone.querySelectorAll('pre, code, .cell_input, .math, mjx-container, script, style').forEach(e => e.remove());
+  const text = clone.textContent;
+  const all = article ? article.innerText : '';
+  for (const m of all.matchAll(/\d+%\|[^\n]*\|[^\n]*(it\/s|s\/it)[^\n]*/g)) out.tqdm.push(m[0].slice(0, 60));
+  if (article && article.querySelector('.widget-hprogress, .progress, progress')) out.tqdm.push('진행 막대 위젯');
+  for (const m of text.matchAll(/\*\*[^*\n]+\*\*/g)) out.stars.push(m[0].slice(0, 60));
+  return out;
+}
+""".replace("PATH_LIKE", "/(^|\\/)_images\\/|\\.(png|jpe?g|svg|gif|webp)$/i")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("rel", PAGES)
+def test_layout(rel, width, server, browser):
+    """한글 낱말이 음절 사이에서 끊기지 않음(keep-all), 페이지가 화면보다 넓지 않음, 그림이 80% 아래로 줄지 않음,
+    그림마다 캡션과 (파일 경로가 아닌) 대체 글, tqdm 글자·`**` 없음. 스크린숏: _build/screenshots/<페이지>-<폭>.png"""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ko-KR")
+    context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).hostname in LOCAL_HOSTS
+                  or r.request.url.startswith(("data:", "blob:", "about:")) else r.abort())
+    page = context.new_page()
+    page.goto(f"{server}/{rel}", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    if page.locator(".math").count():
+        page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20000)
+        page.evaluate("MathJax.startup.promise")
+    page.evaluate("document.fonts.ready")
+    page.wait_for_timeout(300)
+    found = page.evaluate(_LAYOUT_JS)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = rel[:-5].replace("/", "__")
+    page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    context.close()
+
+    problems = []
+    if found["wide"]:
+        problems.append(f"페이지가 화면보다 넓음(옆으로 스크롤): {found['wide']}")
+    problems += [f"keep-all 이 아님: {x}" for x in found["keepAll"][:5]]
+    problems += [f"그림이 80% 아래로 줄어 보임: {x}" for x in found["shrunk"]]
+    problems += [f"그림 캡션 없음: {x}" for x in found["noCaption"]]
+    problems += [f"대체 글(alt)이 없거나 파일 경로: {x}" for x in found["badAlt"]]
+    problems += [f"진행 막대(tqdm) 글자: {x}" for x in found["tqdm"]]
+    problems += [f"마크다운 ** 가 그대로 보임: {x}" for x in found["stars"]]
+    assert not problems, f"{rel} @ {width}px:\n  " + "\n  ".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 한국어 검색 (issue 10): 사이트 자신의 검색(searchtools.js + searchindex.js)을 Chromium 에서 돌림
+# ---------------------------------------------------------------------------------------------------------------
+#: 용어집의 낱말(한 단어짜리) 30개
+SEARCH_TERMS = (
+    "어텐션", "쿼리", "밸류", "헤드", "마스크", "마스킹", "임베딩", "토큰", "소프트맥스", "인코더", "디코더", "내적",
+    "잔차", "기울기", "손실", "드롭아웃", "배치", "어휘", "엔트로피", "역전파", "워밍업", "패딩", "편향", "학습률",
+    "가중합", "로짓", "투영", "멀티헤드", "체크포인트", "일반화",
+)
+#: "낱말이 쓰였다" 의 정의: 낱말 그대로이거나 뒤에 조사가 붙은 꼴 (검색 언어의 목록과 따로 적은 목록)
+_TEST_PARTICLES = ("", "은", "는", "이", "가", "을", "를", "의", "에", "에서", "으로", "로", "와", "과", "도", "만",
+                   "들", "별", "에는", "에서는", "까지", "부터", "처럼", "마다", "이나", "라는", "이라는", "과는", "와는")
+
+
+def _with_particles(term: str) -> list[str]:
+    """낱말 + 받침에 맞는 조사 (은/는, 이/가, 을/를, 의, 에서)."""
+    batchim = (ord(term[-1]) - 0xAC00) % 28 != 0
+    return [term + p for p in (("은", "이", "을") if batchim else ("는", "가", "를"))] + [term + "의", term + "에서"]
+
+
+@functools.cache
+def _prose_words() -> dict[str, set[str]]:
+    """페이지(docname)마다 본문(코드 셀·출력·수식 제외)의 낱말 집합."""
+    from bs4 import BeautifulSoup
+
+    word = re.compile(r"[가-힣A-Za-z0-9_]+")
+    out = {}
+    for rel in PAGES:
+        if rel in ("search.html", "genindex.html", "index.html"):
+            continue
+        soup = BeautifulSoup((HTML / rel).read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article.bd-article")
+        if article is None:
+            continue
+        for junk in article.select(".cell_input, .cell_output, script, style, .math, pre"):
+            junk.decompose()
+        out[rel[:-5]] = set(word.findall(article.get_text(" ")))
+    return out
+
+
+def _pages_using(term: str) -> set[str]:
+    """본문에 term 이 낱말로(그대로 또는 조사가 붙어) 나오는 페이지의 docname."""
+    forms = {term + p for p in _TEST_PARTICLES}
+    return {doc for doc, words in _prose_words().items() if words & forms}
+
+
+def _search_recall(page, server: str) -> tuple[float, list[str]]:
+    page.goto(f"{server}/search.html", wait_until="load")
+    page.wait_for_function("typeof Search !== 'undefined' && Search._index !== null", timeout=20000)
+    queries = {q: term for term in SEARCH_TERMS for q in [term] + _with_particles(term)}
+    found = page.evaluate("""queries => Object.fromEntries(queries.map(q => {
+        const [query, terms, excluded, highlight, objects] = Search._parseQuery(q);
+        return [q, Search._performSearch(query, terms, excluded, highlight, objects).map(r => r[0])];
+    }))""", list(queries))
+    expected = {term: _pages_using(term) for term in SEARCH_TERMS}
+    hits = total = bare_hits = bare_total = 0
+    misses = []
+    for q, term in queries.items():
+        want = expected[term]
+        got = want & set(found[q])
+        hits += len(got)
+        total += len(want)
+        if q == term:
+            bare_hits += len(got)
+            bare_total += len(want)
+        if want - got:
+            misses.append(f"«{q}»: {len(got)}/{len(want)} — 못 찾은 페이지 {sorted(want - got)}")
+    print(f"검색 재현율: 낱말 그대로 {bare_hits}/{bare_total} = {bare_hits / max(bare_total, 1):.3f}, "
+          f"조사 포함 전체 {hits}/{total} = {hits / max(total, 1):.3f} ({len(queries)}개 검색어)")
+    return (hits / total if total else 1.0), misses
+
+
+def test_korean_search_finds_every_page_using_the_word(server, browser):
+    """용어 30개 × (그대로 + 은/는·이/가·을/를·의·에서) 검색이, 본문에 그 낱말을 쓴 모든 페이지를 찾음.
+
+    이 책의 검색 언어(book/_ext/korean_search.py)가 색인과 검색어에서 조사를 똑같이 떼기 때문입니다.
+    Sphinx 기본(언어 ko 가 없어 영어 색인)으로 같은 테스트를 돌리면 낱말 그대로 159/170 = 0.935,
+    조사를 붙인 검색어까지 388/1020 = 0.380 이었습니다 (2026-12-01, 그때의 책)."""
+    context = browser.new_context()
+    page = context.new_page()
+    recall, misses = _search_recall(page, server)
+    context.close()
+    print(f"한국어 검색 재현율(recall) = {recall:.3f}")
+    assert not misses, f"재현율 {recall:.3f}:\n  " + "\n  ".join(misses[:20])
+
+
+def test_search_stemmer_is_the_same_in_python_and_javascript(server, browser):
+    """색인(파이썬)과 검색어(브라우저 JS)가 같은 규칙으로 조사를 뗌: 색인의 모든 낱말 + 조사 붙인 꼴로 비교."""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    try:
+        import korean_search
+    finally:
+        sys.path.pop(0)
+    text = (HTML / "searchindex.js").read_text(encoding="utf-8")
+    # 한글이 든 낱말만 (영어 낱말의 Porter 어간은 Sphinx 영어 검색과 같은 코드이고, 어간을 다시 자르면 달라짐)
+    words = sorted(set(re.findall(r'"([가-힣A-Za-z0-9_]*[가-힣][가-힣A-Za-z0-9_]*)":', text)))
+    samples = words + [w + p for w in words if re.search(r"[가-힣]$", w) for p in ("를", "은", "에서는", "들의")]
+    samples += ["키를", "층의", "길이", "결과", "주의", "정확도", "헤드별", "QK를", "d_k의", "attention", "heads"]
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/search.html", wait_until="load")
+    page.wait_for_function("typeof Stemmer !== 'undefined'", timeout=20000)
+    js = page.evaluate("ws => { const s = new Stemmer(); return ws.map(w => s.stemWord(w)); }", samples)
+    context.close()
+    py = [korean_search.stem_ko(w) for w in samples]
+    diff = [(w, a, b) for w, a, b in zip(samples, py, js) if a != b]
+    assert not diff, f"파이썬과 JS 가 다르게 뗌 (낱말, 파이썬, JS): {diff[:10]}"
+    # 규칙이 실제로 일하는지 (이 테스트가 실패할 수 있도록)
+    assert korean_search.stem_ko("헤드를") == "헤드" and korean_search.stem_ko("키를") == "키"
+    assert korean_search.stem_ko("길이") == "길이" and korean_search.stem_ko("정확도") == "정확도"
+
+
+def test_web_font_has_every_glyph_the_book_uses():
+    """사이트가 싣는 웹 글꼴(Pretendard = BookKorean, 기호 BookSymbols)에 책이 쓰는 모든 글자(√, →, ᵀ, 아래 첨자 …)가 있음.
+
+    읽는 사람에게 한글 글꼴이 없을 때 이 글꼴 하나로 모든 글자가 보여야 합니다 (수식은 MathJax 글꼴이 그림)."""
+    import unicodedata
+
+    from bs4 import BeautifulSoup
+    from fontTools.ttLib import TTFont
+
+    fonts = ROOT / "book" / "_vendor" / "vendor" / "fonts"
+    symbols = set(TTFont(str(fonts / "BookSymbols.woff")).getBestCmap())   # 기호 대체 글꼴 (book_offline 이 만듦)
+    cmaps = [set(TTFont(str(fonts / f"Pretendard-{w}.woff2")).getBestCmap()) | symbols for w in ("Regular", "Bold")]
+    missing: dict[str, set[str]] = {}
+    for rel in PAGES:
+        soup = BeautifulSoup((HTML / rel).read_text(encoding="utf-8"), "html.parser")
+        for junk in soup.select("script, style, .math, mjx-container"):
+            junk.decompose()
+        for ch in set(soup.get_text()):
+            if ch.isspace() or unicodedata.category(ch).startswith("C"):
+                continue
+            if any(ord(ch) not in cmap for cmap in cmaps):
+                missing.setdefault(ch, set()).add(rel)
+    report = [f"{ch!r} U+{ord(ch):04X} {unicodedata.name(ch, '?')}: {sorted(p)[:3]}" for ch, p in sorted(missing.items())]
+    assert not missing, "웹 글꼴에 없는 글자:\n  " + "\n  ".join(report)

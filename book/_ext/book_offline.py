@@ -78,6 +78,41 @@ def _localize_links(app, docname, source):
     source[0] = colab.localize_links(source[0], docname, app.srcdir, Path(app.srcdir) / "_config.yml", on_missing=missing)
 
 
+#: 기호 대체 웹 글꼴(BookSymbols)에 담는 유니코드 범위: 한글 웹 글꼴(Pretendard)에 없는 기호들 (ᵀ ⊙ 등)
+SYMBOL_RANGES = ((0x02B0, 0x02FF), (0x0370, 0x03FF), (0x1D00, 0x1DBF), (0x2000, 0x206F), (0x2070, 0x209F),
+                 (0x2100, 0x214F), (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2300, 0x23FF), (0x2500, 0x25FF),
+                 (0x2600, 0x26FF), (0x2700, 0x27BF))
+SYMBOL_FONT = "vendor/fonts/BookSymbols.woff"
+
+
+def _make_symbol_font(app):
+    """matplotlib 에 들어 있는 DejaVu Sans 에서 기호 범위만 잘라 웹 글꼴(BookSymbols.woff, 약 100KB)을 만듭니다.
+
+    Pretendard 에는 ᵀ(U+1D40), ⊙(U+2299) 같은 글자가 없어, 읽는 사람의 컴퓨터에 그 글자를 가진 글꼴이 없으면 빈칸이
+    됩니다. DejaVu 글꼴은 자유 라이선스(Bitstream Vera 계열)입니다. 이미 있으면 다시 만들지 않습니다."""
+    target = Path(app.srcdir) / "book" / "_vendor" / SYMBOL_FONT
+    if target.is_file():
+        return
+    import matplotlib
+    from fontTools import subset
+
+    source = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    options = subset.Options()
+    options.flavor = "woff"          # zlib 압축 (woff2 는 brotli 가 필요)
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[cp for lo, hi in SYMBOL_RANGES for cp in range(lo, hi + 1)])
+    subsetter.subset(font)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subset.save_font(font, str(target), options)
+    (target.parent / "LICENSE-DejaVu.txt").write_text(
+        "BookSymbols.woff 는 DejaVu Sans (matplotlib 에 포함) 의 기호 부분입니다.\n"
+        "DejaVu fonts: Bitstream Vera license + public domain changes, https://dejavu-fonts.github.io/License.html\n",
+        encoding="utf-8")
+
+
 def _register_label_anchors(app, doctree):
     """명시적 라벨 id 를 MyST 의 myst_slugs 에 더해 `glossary.md#gloss-attention` 링크를 확인 가능하게 합니다."""
     env = app.env
@@ -217,6 +252,7 @@ def setup(app):
     app.connect("config-inited", lambda app, config: config.html_search_options.update(
         {"book_ko_rules": rules_digest()}))
     app.connect("builder-inited", _check_vendor)
+    app.connect("builder-inited", _make_symbol_font)
     app.connect("source-read", _localize_links)
     app.connect("doctree-read", _register_label_anchors)
     app.connect("html-page-context", _add_page_assets)
