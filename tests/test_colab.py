@@ -148,3 +148,18 @@ def test_fix_notebook_is_idempotent(tmp_path):
     assert fixed["cells"][1]["metadata"]["tags"] == colab.SETUP_CELL_TAGS
     assert colab.relative_links("".join(fixed["cells"][0]["source"])) == []
     assert colab.fix_notebook(copy, notebook_path="notebooks/99_copy.ipynb") is False
+
+
+def test_built_site_links_stay_on_the_machine():
+    """책 빌드(book_offline)는 노트북의 사이트·저장소 절대 주소를 로컬 링크로 바꿉니다: 만든 페이지에는 남지 않아야 함."""
+    html = ROOT / "_build" / "html"
+    pages = sorted((html / "notebooks").glob("*.html")) if html.is_dir() else []
+    if not pages:
+        pytest.skip("책이 아직 빌드되지 않았습니다 (make book; make test 는 먼저 빌드함)")
+    site, raw = colab.site_url(), colab.raw_url()
+    leaks = {p.name: n for p in pages if (n := p.read_text(encoding="utf-8").count(site) +
+                                                   p.read_text(encoding="utf-8").count(raw))}
+    assert not leaks, f"바깥 주소가 남은 페이지: {leaks}"
+    badge = (html / "notebooks" / NOTEBOOKS[0].with_suffix(".html").name).read_text(encoding="utf-8")
+    assert re.search(r'<img alt="Colab에서 열기" src="\.\./_images/colab-badge\.svg"', badge), "배지 그림이 로컬 파일이 아님"
+    assert 'href="../book/glossary.html#gloss-' in "".join(p.read_text(encoding="utf-8") for p in pages)
