@@ -56,14 +56,14 @@ def _rows(line: str, cols: int = 76) -> int:
 
 
 def _short_text_cell(cell, outs) -> bool:
-    """슬라이드에 코드와 출력을 함께 올려도 넘치지 않는 셀: 글자 출력만 있고, 줄바꿈까지 쳐서 16줄 이하."""
+    """슬라이드에 코드와 출력을 함께 올려도 넘치지 않는 셀: 글자 출력만 있고, 줄바꿈까지 쳐서 14줄 이하."""
     code = [ln for ln in _src(cell).split("\n") if ln.strip()]
     text = []
     for o in outs:
         if o.get("output_type") != "stream" or o.get("name") != "stdout":
             return False
         text += "".join(o.get("text", "")).rstrip("\n").split("\n")
-    return bool(text) and sum(_rows(ln) for ln in code + text) <= 16
+    return bool(text) and sum(_rows(ln) for ln in code + text) <= 14
 
 
 TARGET = 22  # 50분 강의에 알맞은 화면 수(15~30)의 가운데쯤
