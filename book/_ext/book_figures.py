@@ -58,6 +58,12 @@ def number_figures(app, doctree, docname) -> None:
                 raw.replace_self(nodes.raw("", text, format="html"))
 
 
+def _no_sphinx_numbers(app, config):
+    # jupyter-book 은 numfig 를 켜므로 Sphinx 가 "그림 36" 같은 책 전체 번호를 또 붙입니다: 이 확장의 번호만 씁니다.
+    config.numfig = False
+
+
 def setup(app):
+    app.connect("config-inited", _no_sphinx_numbers, priority=900)
     app.connect("doctree-resolved", number_figures)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
