@@ -97,9 +97,9 @@ _INSPECT = r"""
             traces: gd.querySelectorAll('.trace, .heatmaplayer image, .cartesianlayer .plot path').length};
   });
   // 넘침: 슬라이드 안 마지막 요소의 아래 끝이 슬라이드(720px) 안에 있어야 함
-  const top = s.getBoundingClientRect().top;
+  const frame = document.querySelector('.reveal .slides').getBoundingClientRect();  // 1280×720 화면
+  const top = frame.top, left = frame.left;
   let bottom = 0, right = 0;
-  const left = s.getBoundingClientRect().left;
   s.querySelectorAll('h1,h2,h3,h4,p,li,table,img,pre,.js-plotly-plot,mjx-container[display="true"],figure')
    .forEach(e => { if (!e.closest('aside.notes') && e.offsetParent !== null) {
      const r = e.getBoundingClientRect();
