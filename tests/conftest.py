@@ -58,3 +58,22 @@ def copy_mha():
 def mha_grads():
     """`mha_grads(ours)`: 우리 MHA의 기울기를 nn.MultiheadAttention 파라미터 이름으로 돌려줍니다."""
     return mha_grads_as_torch
+
+
+# --- 사이트·브라우저 테스트 (test_site*.py, test_slides.py): 세션 전체가 서버 하나, Chromium 하나를 같이 씁니다 ---
+@pytest.fixture(scope="session")
+def server():
+    """_build/html 을 내보내는 로컬 HTTP 서버의 기본 주소."""
+    from sitekit import serve
+
+    with serve() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """헤드리스 Chromium (BOOK_CHROMIUM, 기본 /usr/bin/chromium)."""
+    from sitekit import chromium
+
+    with chromium() as b:
+        yield b

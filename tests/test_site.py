@@ -15,37 +15,19 @@
 from __future__ import annotations
 
 import functools
-import http.server
-import os
 import re
-import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from sitekit import HTML, LOCAL_HOSTS, SHOTS, ensure_built
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
-SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-def _ensure_built() -> None:
-    if (HTML / "index.html").is_file():
-        return
-    # `make test` 는 먼저 책을 빌드합니다. pytest 만 따로 돌렸는데 빌드가 없으면 여기서 빌드합니다.
-    env = dict(os.environ, TRANSFORMER_BOOK_BUILD="1")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    subprocess.run([str(jb), "build", str(ROOT), "--builder", "html", "-W", "-n", "--keep-going"],
-                   check=True, env=env, cwd=ROOT)
 
 
 def _pages() -> list[str]:
-    _ensure_built()
+    ensure_built()
     pages = []
     for path in sorted(HTML.rglob("*.html")):
         rel = path.relative_to(HTML).as_posix()
@@ -57,33 +39,6 @@ def _pages() -> list[str]:
 
 
 PAGES = _pages()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # noqa: D401 - 테스트 출력을 조용히
-        pass
-
-
-@pytest.fixture(scope="session")
-def server():
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} 가 없습니다: `apt-get install -y chromium fonts-nanum` (make test 가 root 일 때 설치합니다)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 def _url_to_file(url: str, base: str) -> Path | None:

@@ -3,13 +3,11 @@
 사이트(_build/html)가 없으면 tests/test_site.py 처럼 먼저 빌드합니다. HTML을 읽어 확인하므로 브라우저는 쓰지 않습니다
 (접힌 <details>가 실제로 안 보이는지는 tests/test_site.py 의 브라우저 검사와 스크린숏이 봅니다).
 """
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from sitekit import ensure_built
 
 from transformer_lib import exercises as ex
 
@@ -18,17 +16,8 @@ HTML = ROOT / "_build" / "html"
 CHAPTERS = sorted({name[:2] for name in ex.EXERCISES})
 
 
-def _ensure_built() -> None:
-    if (HTML / "index.html").is_file():
-        return
-    env = dict(os.environ, TRANSFORMER_BOOK_BUILD="1")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    subprocess.run([str(jb), "build", str(ROOT), "--builder", "html", "-W", "-n", "--keep-going"],
-                   check=True, env=env, cwd=ROOT)
-
-
 def _exercise_section(chapter):
-    _ensure_built()
+    ensure_built()
     pages = sorted((HTML / "notebooks").glob(f"{chapter}_*.html"))
     assert len(pages) == 1, f"{chapter}장 페이지: {pages}"
     soup = BeautifulSoup(pages[0].read_text(encoding="utf-8"), "html.parser")

@@ -10,13 +10,9 @@
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import math
-import os
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -24,8 +20,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 GOLDEN = ROOT / "_build" / "live" / "golden" / "golden.json"
-CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 CH9 = "notebooks/09_attention_explorer.html"
 TOL = 2e-3   # 사이트의 16비트 가중치 (tests/js 가 1e-3 이하임을 확인)
 
@@ -38,29 +32,9 @@ def golden():
     return json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def base_urls():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield {"http": f"http://127.0.0.1:{httpd.server_address[1]}/", "file": HTML.as_uri() + "/"}
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} 가 없습니다: apt-get install -y chromium fonts-nanum")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+def base_urls(server):
+    return {"http": server + "/", "file": HTML.as_uri() + "/"}
 
 
 def _open(browser, url, width=1280):

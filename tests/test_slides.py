@@ -12,24 +12,16 @@
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from sitekit import HTML, LOCAL_HOSTS, SHOTS
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
-SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = os.environ.get("BOOK_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 MIN_SLIDES, MAX_SLIDES = 15, 30
 MIN_TEXT_PX = 24
 
@@ -47,31 +39,10 @@ def _ensure_decks() -> None:
         slides_build.build(HTML, HTML.parent / "jupyter_execute")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def server():
+def deck_server(server):
     _ensure_decks()
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} 가 없습니다: `apt-get install -y chromium fonts-nanum`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
+    return server
 
 
 # 지금 슬라이드를 재는 스크립트: 수식 원문, 그림, 글자 크기, 넘침
@@ -113,7 +84,7 @@ _INSPECT = r"""
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_deck(name, server, browser):
+def test_deck(name, deck_server, browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 720})
     page = ctx.new_page()
     errors, offsite, failed = [], [], []
@@ -131,7 +102,7 @@ def test_deck(name, server, browser):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
 
-    page.goto(f"{server}/slides/{name}.html", wait_until="load")
+    page.goto(f"{deck_server}/slides/{name}.html", wait_until="load")
     page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=30000)
     page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30000)
     page.evaluate("MathJax.startup.promise")
@@ -187,7 +158,7 @@ def test_deck(name, server, browser):
     assert "정답 예시" not in html, f"{name}: 슬라이드에 정답이 들어감"
 
 
-def test_links_to_decks(server):
+def test_links_to_decks(deck_server):
     """각 장 첫머리와 '강의 자료' 페이지에서 덱으로 가는 링크가 있고, 그 파일이 있습니다."""
     teaching = (HTML / "book" / "teaching.html").read_text(encoding="utf-8")
     for name in CHAPTERS:
