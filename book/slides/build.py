@@ -11,7 +11,7 @@
     skip / 표시 없음    슬라이드에서 뺌 (나중에 추가된 셀도 표시가 없으면 빠집니다)
 
 그 밖의 규칙: 셀 안의 `##`/`###` 제목은 새 슬라이드/아래 슬라이드를 엽니다. "연습 문제" 제목부터 끝까지와
-`remove-cell`·`hide-input`(정답) 셀은 싣지 않습니다. 위젯 출력은 커널 없이는 움직이지 않으므로 뺍니다.
+`remove-cell`·`hide-cell` 셀은 싣지 않고, `hide-input` 셀은 출력만 싣습니다(연습 문제 절은 통째로 뺍니다). 위젯 출력은 커널 없이는 움직이지 않으므로 뺍니다.
 
 결과: _build/html/slides/<노트북 이름>.html (+ theme.css, images/). reveal.js·MathJax·plotly 는 사이트의
 _static/vendor/ 에서 불러오므로 인터넷 없이 열립니다.
@@ -224,7 +224,7 @@ def deck_notebook(nb, guide: dict[str, list[str]] | None = None):
                 if cell.source.strip():
                     cells.append(cell)
                 break
-        if "remove-cell" in tags or "hide-input" in tags or "hide-cell" in tags:
+        if "remove-cell" in tags or "hide-cell" in tags:
             continue
         cells.append(cell)
 
@@ -264,7 +264,7 @@ def deck_notebook(nb, guide: dict[str, list[str]] | None = None):
                 cell.outputs = []
             if any(_is_figure_output(o) for o in cell.outputs):  # 그림 셀: 그림만 크게 (찍은 글자는 책에서)
                 cell.outputs = [o for o in cell.outputs if o.get("output_type") != "stream"]
-            if any(_is_figure_output(o) for o in cell.outputs) or "remove-input" in tags:
+            if any(_is_figure_output(o) for o in cell.outputs) or tags & {"remove-input", "hide-input"}:
                 cell.metadata["transient"] = {"remove_source": True}
                 cell.metadata.setdefault("tags", []).append("book-figure")
             if not cell.outputs and cell.metadata.get("transient", {}).get("remove_source"):
