@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -64,3 +65,19 @@ def chromium():
             yield b
         finally:
             b.close()
+
+
+def block_offsite(target, offsite: list) -> None:
+    """target(page 또는 context)의 요청 중 이 기계 밖으로 가는 것을 막고 offsite 에 주소를 적습니다.
+
+    file:/data:/blob:/about: 과 localhost 는 그대로 보냅니다(책은 인터넷 없이 열려야 하므로 바깥 요청 = 결함)."""
+
+    def route(r):
+        url = r.request.url
+        if url.startswith(("file:", "data:", "blob:", "about:")) or urlparse(url).hostname in LOCAL_HOSTS:
+            r.continue_()
+        else:
+            offsite.append(url)
+            r.abort()
+
+    target.route("**/*", route)

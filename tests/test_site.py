@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from sitekit import HTML, LOCAL_HOSTS, SHOTS, ensure_built
+from sitekit import HTML, LOCAL_HOSTS, SHOTS, block_offsite, ensure_built
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -181,15 +181,7 @@ def test_page(rel, server, browser):
     console_errors: list[str] = []
     failed: list[str] = []
 
-    def route(r):
-        host = urlparse(r.request.url).hostname
-        if r.request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    block_offsite(context, external)
     page = context.new_page()
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console_errors.append(f"pageerror: {e}"))

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from sitekit import block_offsite
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -45,14 +46,7 @@ def _open(browser, url, width=1280):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "favicon" not in m.text else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
 
-    def route(r):
-        u = r.request.url
-        if u.startswith(("file:", "data:", "about:", "blob:", "http://127.0.0.1")):
-            return r.continue_()
-        offsite.append(u)
-        return r.abort()
-
-    page.route("**/*", route)
+    block_offsite(page, offsite)
     page.goto(url)
     page.wait_for_selector(".tl-live[data-ready=yes]", timeout=20_000)
     return page, errors, offsite

@@ -16,10 +16,9 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from sitekit import HTML, LOCAL_HOSTS, SHOTS
+from sitekit import HTML, SHOTS, block_offsite
 
 ROOT = Path(__file__).resolve().parents[1]
 MIN_SLIDES, MAX_SLIDES = 15, 30
@@ -89,15 +88,7 @@ def test_deck(name, deck_server, browser):
     page = ctx.new_page()
     errors, offsite, failed = [], [], []
 
-    def route(r):
-        host = urlparse(r.request.url).hostname
-        if r.request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            r.continue_()
-        else:
-            offsite.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    block_offsite(page, offsite)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
