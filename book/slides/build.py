@@ -283,6 +283,25 @@ def deck_notebook(nb, guide: dict[str, list[str]] | None = None):
     return nb
 
 
+def executed_notebook(source: Path, executed: Path, cache_dir: Path):
+    """장의 실행 결과: 원본 노트북(지금의 글·슬라이드 표시) + 책 빌드의 실행 캐시(jupyter-cache)에 든 출력.
+
+    글만 고친 뒤의 빌드에서 myst-nb 는 캐시를 다시 쓰고 _build/jupyter_execute 에는 출력 없는 사본을 남길 수 있어,
+    캐시에서 직접 합칩니다. 캐시가 없거나 맞는 기록이 없을 때만 jupyter_execute 의 사본을 씁니다."""
+    nb = nbformat.read(source, as_version=4)
+    if cache_dir.is_dir():
+        from jupyter_cache import get_cache
+
+        try:
+            return get_cache(str(cache_dir)).merge_match_into_notebook(nb)[1]
+        except KeyError:  # 이 원본 코드로 실행한 기록이 캐시에 없음
+            pass
+    src = executed / "notebooks" / source.name
+    if not src.is_file():
+        sys.exit(f"실행된 노트북이 없습니다(executed notebook missing): {src} — 먼저 `make book` 을 실행하세요.")
+    return nbformat.read(src, as_version=4)
+
+
 def build(html: Path, executed: Path, root: Path = ROOT) -> list[Path]:
     from nbconvert import SlidesExporter
     from traitlets.config import Config
@@ -307,10 +326,7 @@ def build(html: Path, executed: Path, root: Path = ROOT) -> list[Path]:
 
     written = []
     for name in chapters_in_toc(root):
-        src = executed / "notebooks" / f"{name}.ipynb"
-        if not src.is_file():
-            sys.exit(f"실행된 노트북이 없습니다(executed notebook missing): {src} — 먼저 `make book` 을 실행하세요.")
-        nb = nbformat.read(src, as_version=4)
+        nb = executed_notebook(root / "notebooks" / f"{name}.ipynb", executed, html.parent / ".jupyter_cache")
         if not any("slideshow" in c.metadata for c in nb.cells):
             # 아직 표시가 하나도 없는 새 장: mark.py 의 규칙을 그 자리에서 적용 (노트북 파일은 그대로)
             import mark
