@@ -33,6 +33,11 @@ ipywidgets (Jupyter/Colab 에서 살아 있는 조작; 정적 사이트에서는
     HEAD_COLORS, PALETTE  헤드 0, 1, ... 의 색과 선 그래프 색 순서 (Okabe–Ito)
 구조도
     transformer_diagram(highlight=()) -> fig   인코더·디코더 블록과 잔차 연결; highlight 한 부분만 색으로
+    head_split_diagram(T, d_model, n_heads, tokens=None) -> fig   (T, d_model) → (T, h, d_k) → (h, T, d_k) 칸 그림
+여러 장이 함께 쓰는 작은 도구
+    show_table(header, rows)          결과 표 (마크다운: Jupyter·Colab·웹 책에서 같은 표, $...$ 는 수식)
+    power_of_ten_ticks(ax, axis="y")  로그 축 눈금을 $10^{k}$ 꼴로
+    js_divergence(p, q) -> (...)      두 어텐션 분포의 젠슨-섀넌 발산 (비트, 0~1)
 bertviz
     head_view(attention, tokens=None, **kw) / model_view(attention, tokens=None, **kw)  화면에 표시
     bertviz_html(view="head", **kw) -> str   CDN require.js 태그를 뺀 HTML
@@ -48,6 +53,7 @@ __all__ = [
     "image_patches", "image_attention_grid", "position_similarity_grid", "plotly_image_attention",
     "attention_gallery", "image_grid", "live",
     "ROLE_COLORS", "HEAD_COLORS", "PALETTE", "transformer_diagram",
+    "head_split_diagram", "show_table", "power_of_ten_ticks", "js_divergence",
 ]
 
 _LAZY = {
@@ -63,6 +69,8 @@ _LAZY = {
     "live": "._live",
     "ROLE_COLORS": "._style", "HEAD_COLORS": "._style", "PALETTE": "._style",
     "transformer_diagram": "._diagram",
+    "head_split_diagram": "._head_split", "show_table": "._tables", "power_of_ten_ticks": "._ticks",
+    "js_divergence": "._compare",
 }
 
 
