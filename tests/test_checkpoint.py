@@ -73,9 +73,9 @@ def test_roundtrip_restores_config_weights_and_extra(tmp_path, overrides):
     assert loaded_extra["nested"] == [{"x": 1.5, "y": None}]
     assert tl.Vocab.from_dict(loaded_extra["vocab"]).itos == tl.Vocab.from_dict(extra["vocab"]).itos
     header, _ = read_header(path)
-    assert len(digest) == 64 and header["__metadata__"]["sha256"] == digest
+    assert len(digest) == 64 and header["__metadata__"]["sha256"] == digest == ckpt_module.read_sha256(path)
     if model.config.tie_embeddings:
-        assert loaded.generator.weight is loaded.tgt_embed.embedding.weight
+        assert loaded.to_logits.weight is loaded.tgt_embed.embedding.weight
         assert json.loads(header["__metadata__"]["tied"])        # 공유 텐서는 한 번만 저장
 
 
@@ -107,6 +107,8 @@ def test_sha_mismatch_in_weights_is_detected(saved, tmp_path):
     bad.write_bytes(bytes(raw))
     with pytest.raises(tl.CheckpointError, match="sha256"):
         tl.load_checkpoint(bad)
+    with pytest.raises(tl.CheckpointError, match="sha256"):   # 체크섬을 보여 주기 전에도 다시 계산해 확인
+        ckpt_module.read_sha256(bad)
 
 
 def test_sha_mismatch_in_metadata_is_detected(saved, tmp_path):

@@ -28,7 +28,6 @@ from .model import Transformer, TransformerConfig
 
 FORMAT = "transformer_lib.checkpoint"
 VERSION = 2
-SUFFIX = ".safetensors"
 _EXTRA_PREFIX = "__extra__."
 
 
@@ -120,8 +119,8 @@ def _header(data: bytes, path):
     return header, data[8 + n:]
 
 
-def load_checkpoint(path, map_location="cpu"):
-    """→ (model (eval 모드), extra). 파일이 잘못되었으면 CheckpointError."""
+def _read(path):
+    """파일 → (파일 바이트, 확인한 머리말 __metadata__). 없거나, 깨졌거나, 남의 파일이거나, 해시가 다르면 CheckpointError."""
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -139,6 +138,17 @@ def load_checkpoint(path, map_location="cpu"):
             f"지원하지 않는 체크포인트 형식 판: {meta.get('format_version')} (expected {VERSION}): {path}")
     if not isinstance(meta.get("sha256"), str) or _digest(body, meta) != meta["sha256"]:
         raise CheckpointError(f"sha256이 맞지 않습니다: 파일이 손상되었습니다 {path} (sha256 mismatch)")
+    return data, meta
+
+
+def read_sha256(path) -> str:
+    """체크포인트의 sha256 (save_checkpoint 가 돌려준 값). 파일을 다시 계산해 맞는지 확인한 뒤 돌려줍니다."""
+    return _read(path)[1]["sha256"]
+
+
+def load_checkpoint(path):
+    """→ (model (CPU, eval 모드), extra). 파일이 잘못되었으면 CheckpointError."""
+    data, meta = _read(path)
     try:
         from safetensors.torch import load
 
@@ -156,7 +166,5 @@ def load_checkpoint(path, map_location="cpu"):
         raise CheckpointError(
             f"체크포인트의 설정·가중치가 이 버전의 transformer_lib과 맞지 않습니다: {path} (incompatible: {e})"
         ) from None
-    if str(map_location) != "cpu":
-        model.to(map_location)
     model.eval()
     return model, extra
