@@ -23,6 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import torch  # noqa: E402
 
+from transformer_lib.toy import grammar  # noqa: E402
+from transformer_lib.toy import train as T  # noqa: E402
+from transformer_lib.toy.train import load_average  # noqa: E402
+
 SENTENCES = [
     "소년은 공원에서 빨간 사과를 먹는다",
     "어제 그녀는 도서관에서 오래된 책을 읽었다",
@@ -33,20 +37,10 @@ SENTENCES = [
 ]
 
 
-def load_average():
-    try:
-        return round(os.getloadavg()[0], 2)
-    except (OSError, AttributeError):
-        return None
-
-
 def bench_training():
-    from transformer_lib.toy import grammar
-    from transformer_lib.toy import train as T
-
     cfg = T.TrainConfig()
     t = time.perf_counter()
-    data = grammar.make_splits(cfg.data_seed, n_train=cfg.n_train)
+    data = T.make_data(cfg)
     t_data = time.perf_counter() - t
     load_before = load_average()
     model, sv, tv, hist = T.train(cfg, data, progress=sys.stderr.isatty())
@@ -64,9 +58,6 @@ def bench_training():
 
 def bench_dropout(steps=150):
     """드롭아웃 0 vs 0.1: 같은 스텝 수의 CPU 시간 (CPU에서 드롭아웃이 얼마나 비싼가)."""
-    from transformer_lib.toy import grammar
-    from transformer_lib.toy import train as T
-
     data = grammar.make_splits(n_train=4000)
     out = {}
     for p in (0.0, 0.1):
@@ -111,10 +102,8 @@ def main():
     p.add_argument("--dropout", action="store_true", help="드롭아웃 0 vs 0.1의 학습 CPU 시간도 잽니다 (약 30초)")
     p.add_argument("--json", type=Path)
     a = p.parse_args()
-    from transformer_lib.toy.train import load_pretrained
-
     result = {"torch": str(torch.__version__), "cpu_count": os.cpu_count(), "load_average": load_average()}
-    result["shipped_checkpoint"] = load_pretrained()[3]["info"]
+    result["shipped_checkpoint"] = T.load_pretrained()[3]["info"]
     if not a.skip_train:
         result["training_from_scratch"] = bench_training()
     if a.dropout:

@@ -87,6 +87,56 @@ def test_long_split_is_longer_than_all_training(data):
     assert not {e.ko for e in data.train} & {e.ko for e in data.test_unseen + data.test_long}
 
 
+# ------------------------------------------------------------------------------------------- 텐서·모델·명령줄
+def test_encode_examples_pads_right_and_wraps_targets(data):
+    from transformer_lib.toy import train as T
+
+    by_length = sorted(data.train[:50], key=lambda e: len(e.ko.split()))
+    short, long_ = by_length[0], by_length[-1]
+    sv, tv = T.build_vocabs(data.train)
+    src, tgt = T.encode_examples([short, long_], sv, tv)
+    n_short, n_long = len(sv.encode(short.ko)), len(sv.encode(long_.ko))
+    assert src.shape == (2, n_long) and n_short < n_long
+    assert src[0, :n_short].tolist() == sv.encode(short.ko) and set(src[0, n_short:].tolist()) == {sv.pad_id}
+    assert tgt[1, 0] == tv.bos_id and tv.decode(tgt[1].tolist()) == long_.en
+    assert T.trim(src[:1]).shape == (1, n_short)                        # 모두 패딩인 오른쪽 열은 잘라 냄
+
+
+def test_make_model_takes_the_model_fields_of_the_train_config(data):
+    from dataclasses import fields
+
+    import transformer_lib as tl
+    from transformer_lib.toy import train as T
+
+    shared = {f.name for f in fields(T.TrainConfig)} & {f.name for f in fields(tl.TransformerConfig)}
+    # 이름이 어긋나면(예: 한쪽만 dropout_p) 그 값이 조용히 기본값이 되므로, 같이 넘어가는 항목을 못 박아 둡니다.
+    assert shared == {"d_model", "n_heads", "n_layers", "d_ff", "dropout", "max_len"}
+    cfg = T.TrainConfig(d_model=48, n_heads=3, n_layers=1, d_ff=40, dropout=0.2, max_len=33)
+    sv, tv = T.build_vocabs(data.train[:200])
+    model = T.make_model(sv, tv, cfg, positional="learned")
+    assert all(getattr(model.config, name) == getattr(cfg, name) for name in shared)
+    assert (model.config.src_vocab_size, model.config.tgt_vocab_size) == (len(sv), len(tv))
+    assert model.config.positional == "learned"
+
+
+def test_command_line_has_an_option_for_every_config_field(tmp_path, capsys):
+    from dataclasses import fields
+
+    from transformer_lib.toy import train as T
+
+    with pytest.raises(SystemExit):
+        T.main(["--help"])
+    help_text = capsys.readouterr().out
+    assert all("--" + f.name.replace("_", "-") in help_text for f in fields(T.TrainConfig))
+    out = tmp_path / "tiny.safetensors"
+    model, info = T.main(["--quick", "--steps", "3", "--d-model", "16", "--n-heads", "2", "--d-ff", "24", "--no-amp",
+                          "--no-progress", "--out", str(out)])
+    assert (model.config.d_model, model.config.n_heads, model.config.d_ff) == (16, 2, 24) and info["steps"] == 3
+    *_, extra = T.load(out)
+    assert extra["train_config"] == dict(vars(T.TrainConfig(**T.QUICK)), steps=3, d_model=16, n_heads=2, d_ff=24,
+                                         amp=False)
+
+
 # ------------------------------------------------------------------------------------------- 체크포인트
 @pytest.fixture(scope="module")
 def pretrained():

@@ -18,20 +18,26 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import hashlib
+import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 import torch
 
 import transformer_lib as tl
+from transformer_lib.decoding import single_thread, torch_threads
 
 from . import distributed, grammar
+from .data import build_vocabs, encode_examples, global_batches, trim
+from .evaluation import evaluate, translate
+
+# 장(notebooks/08·09·10)은 `from transformer_lib.toy import train as toy`로 아래 이름을 모두 여기서 씁니다.
+__all__ = ["CHECKPOINT", "TrainConfig", "QUICK", "BIGGER", "make_model", "train", "save", "load", "load_pretrained",
+           "load_average", "main", "make_data", "build_vocabs", "encode_examples", "global_batches", "trim", "evaluate",
+           "translate", "single_thread"]
 
 CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "ko_en.safetensors"
-MAX_DECODE_EXTRA = 8  # 탐욕적 디코딩 최대 길이 = 원문 토큰 수 × 2 + 이만큼
 
 
 @dataclass
@@ -67,42 +73,22 @@ BIGGER = dict(d_model=256, n_heads=8, n_layers=4, d_ff=1024, dropout=0.1, batch_
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# 데이터 → 텐서
+# 데이터와 모델
 # ---------------------------------------------------------------------------------------------------------------
-def build_vocabs(examples):
-    """학습 문장으로 한국어(원문)·영어(번역문) 어휘를 만듭니다 (공백 단위 토큰)."""
-    return tl.Vocab.build([e.ko for e in examples]), tl.Vocab.build([e.en for e in examples])
+def make_data(cfg: TrainConfig) -> grammar.ToyData:
+    """설정이 정하는 데이터 나누기(학습·검증·보류 조합·긴 문장): 시드 cfg.data_seed, 학습 문장 cfg.n_train개."""
+    return grammar.make_splits(cfg.data_seed, n_train=cfg.n_train, max_train_optional=cfg.max_optional)
 
 
-def pad_batch(seqs, pad_id: int = 0) -> torch.Tensor:
-    """길이가 다른 정수 목록들 → (B, T_max) 텐서, 남는 자리는 pad_id."""
-    T = max(len(s) for s in seqs)
-    out = torch.full((len(seqs), T), pad_id, dtype=torch.long)
-    for i, s in enumerate(seqs):
-        out[i, : len(s)] = torch.tensor(s, dtype=torch.long)
-    return out
-
-
-def encode_examples(examples, src_vocab, tgt_vocab):
-    """→ src (N, S), tgt (N, T+2) = <bos> 영어 <eos>. 교사 강요에서 tgt[:, :-1]이 입력, tgt[:, 1:]이 목표."""
-    src = pad_batch([src_vocab.encode(e.ko) for e in examples], src_vocab.pad_id)
-    tgt = pad_batch([tgt_vocab.encode(e.en, add_bos=True, add_eos=True) for e in examples], tgt_vocab.pad_id)
-    return src, tgt
-
-
-def trim(x: torch.Tensor, pad_id: int = 0) -> torch.Tensor:
-    """배치 안에서 모두 패딩인 오른쪽 열을 잘라 냅니다(계산 절약)."""
-    keep = int((x != pad_id).sum(dim=1).max())
-    return x[:, :keep]
-
-
-def make_model(src_vocab, tgt_vocab, cfg: TrainConfig) -> tl.Transformer:
+def make_model(src_vocab, tgt_vocab, cfg: TrainConfig, **overrides) -> tl.Transformer:
+    """cfg.seed로 초기화한 모델. TrainConfig 중 TransformerConfig와 이름이 같은 항목(d_model, n_heads, n_layers, d_ff,
+    dropout, max_len)을 그대로 넘기고, 어휘 크기와 pad_id는 어휘에서 정합니다. overrides: 그 밖의 모델 설정(예:
+    positional="rotary", toy/ablate.py)."""
+    shared = {f.name: getattr(cfg, f.name) for f in fields(tl.TransformerConfig) if hasattr(cfg, f.name)}
     torch.manual_seed(cfg.seed)
     return tl.Transformer(tl.TransformerConfig(
-        src_vocab_size=len(src_vocab), tgt_vocab_size=len(tgt_vocab), d_model=cfg.d_model, n_heads=cfg.n_heads,
-        n_layers=cfg.n_layers, d_ff=cfg.d_ff, dropout=cfg.dropout, max_len=cfg.max_len,
-        pad_id=src_vocab.pad_id,
-    ))
+        src_vocab_size=len(src_vocab), tgt_vocab_size=len(tgt_vocab), pad_id=src_vocab.pad_id,
+        **dict(shared, **overrides)))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -120,7 +106,7 @@ def train(cfg: TrainConfig | None = None, data: grammar.ToyData | None = None, p
     model_fn(src_vocab, tgt_vocab, cfg)를 주면 make_model 대신 그것으로 모델을 만듭니다(변형 비교: toy/ablate.py).
     """
     cfg = cfg or TrainConfig()
-    data = data or grammar.make_splits(cfg.data_seed, n_train=cfg.n_train, max_train_optional=cfg.max_optional)
+    data = data or make_data(cfg)
     device = distributed.check_device(cfg.device)
     src_vocab, tgt_vocab = build_vocabs(data.train)
     src_all, tgt_all = encode_examples(data.train, src_vocab, tgt_vocab)
@@ -168,95 +154,9 @@ def train(cfg: TrainConfig | None = None, data: grammar.ToyData | None = None, p
     return model, src_vocab, tgt_vocab, history
 
 
-def global_batches(n: int, batch_size: int, seed: int):
-    """예문 번호의 전체 배치 (batch_size,)를 끝없이 내놓습니다. 한 바퀴(epoch)를 다 돌면 다시 섞습니다.
-
-    시드가 같으면 순서도 같으므로, 여러 프로세스가 따로 불러도 모두 같은 전체 배치를 봅니다."""
-    gen = torch.Generator().manual_seed(seed)
-    order, pos = torch.randperm(n, generator=gen), 0
-    while True:
-        if pos + batch_size > n:
-            order, pos = torch.randperm(n, generator=gen), 0
-        yield order[pos: pos + batch_size]
-        pos += batch_size
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# 번역과 평가
-# ---------------------------------------------------------------------------------------------------------------
-@contextlib.contextmanager
-def torch_threads(n: int):
-    """이 블록 동안만 torch 스레드를 n개로 (끝나면 원래대로)."""
-    old = torch.get_num_threads()
-    if n and n != old:
-        torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        if n and n != old:
-            torch.set_num_threads(old)
-
-
-def single_thread():
-    """이 블록 동안만 torch 스레드를 1개로 (끝나면 원래대로).
-
-    이 모델의 추론은 연산 하나하나가 아주 작아서, 스레드를 나누는 비용이 계산에 비해 큽니다. CPU를 다른
-    프로세스와 나눠 쓰는 중이면 스레드 2개가 서로를 기다리느라 수십 배 느려지기도 합니다(benchmarks/bench_toy.py).
-    한가한 2코어에서는 배치 평가가 스레드 2개보다 느리지만, 언제 재도 비슷한 시간이 나옵니다.
-    """
-    return torch_threads(1)
-
-
-@torch.no_grad()
-def translate(model, src_vocab, tgt_vocab, sentences, beam_size: int = 0, batch_size: int = 500) -> list:
-    """한국어 문장들 → 영어 문장들. beam_size=0이면 탐욕적 디코딩(배치), 아니면 빔 서치(문장마다 하나씩).
-
-    추론은 스레드 1개로 합니다(single_thread 참고)."""
-    model.eval()
-    out = []
-    with single_thread():
-        for i in range(0, len(sentences), batch_size):
-            chunk = sentences[i: i + batch_size]
-            src = pad_batch([src_vocab.encode(s) or [src_vocab.unk_id] for s in chunk], src_vocab.pad_id)
-            max_len = src.shape[1] * 2 + MAX_DECODE_EXTRA
-            if beam_size:
-                for j in range(len(chunk)):
-                    row = trim(src[j: j + 1])
-                    ys = tl.beam_search(model, row, tgt_vocab.bos_id, tgt_vocab.eos_id, max_len, beam_size)
-                    out.append(_ids_to_text(ys[0], tgt_vocab))
-            else:
-                ys = tl.greedy_decode(model, src, tgt_vocab.bos_id, tgt_vocab.eos_id, max_len)
-                out.extend(_ids_to_text(row, tgt_vocab) for row in ys)
-    return out
-
-
-def _ids_to_text(ids, tgt_vocab) -> str:
-    ids = ids.tolist()
-    if tgt_vocab.eos_id in ids:
-        ids = ids[: ids.index(tgt_vocab.eos_id)]
-    return tgt_vocab.decode(ids)
-
-
-def evaluate(model, src_vocab, tgt_vocab, examples, beam_size: int = 0) -> dict:
-    """완전 일치 비율(exact match), 코퍼스 BLEU(sacrebleu), 틀린 예 목록."""
-    import sacrebleu
-
-    hyps = translate(model, src_vocab, tgt_vocab, [e.ko for e in examples], beam_size)
-    refs = [e.en for e in examples]
-    correct = [h == r for h, r in zip(hyps, refs)]
-    bleu = sacrebleu.corpus_bleu(hyps, [refs]).score if examples else float("nan")
-    errors = [(e, h) for e, h, c in zip(examples, hyps, correct) if not c]
-    return {"n": len(examples), "exact_match": sum(correct) / max(len(examples), 1), "bleu": bleu,
-            "hypotheses": hyps, "errors": errors}
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # 저장과 불러오기
 # ---------------------------------------------------------------------------------------------------------------
-def file_sha256(path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def save(path, model, src_vocab, tgt_vocab, cfg: TrainConfig, info: dict) -> str:
     """체크포인트(safetensors, 어휘·설정·sha256 을 메타데이터에 담음)를 저장하고 그 sha256 을 돌려줍니다."""
     path = Path(path)
@@ -266,8 +166,8 @@ def save(path, model, src_vocab, tgt_vocab, cfg: TrainConfig, info: dict) -> str
     return tl.save_checkpoint(path, model, extra)
 
 
-def load(path=CHECKPOINT, check_sha: bool = True):
-    """→ (model, src_vocab, tgt_vocab, extra). sha256 은 파일 안의 값으로 늘 확인합니다(check_sha 는 예전 호환용)."""
+def load(path=CHECKPOINT):
+    """→ (model, src_vocab, tgt_vocab, extra). 파일 안의 sha256을 다시 계산해 확인합니다(CheckpointError)."""
     model, extra = tl.load_checkpoint(path)
     return model, tl.Vocab.from_dict(extra["src_vocab"]), tl.Vocab.from_dict(extra["tgt_vocab"]), extra
 
@@ -277,11 +177,9 @@ def load_pretrained():
     return load(CHECKPOINT)
 
 
-def _load_average():
-    """학습하는 동안 컴퓨터가 얼마나 바빴는지(1분 평균 부하). 시간을 해석할 때 참고합니다."""
+def load_average():
+    """컴퓨터가 얼마나 바쁜지(1분 평균 부하). 잰 시간을 해석할 때 참고합니다(학습 기록, benchmarks/bench_toy.py)."""
     try:
-        import os
-
         return round(os.getloadavg()[0], 2)
     except (OSError, AttributeError):
         return None
@@ -296,28 +194,26 @@ def main(argv=None):
     size.add_argument("--quick", action="store_true", help="맛보기: 적은 데이터와 몇십 스텝만 (저장하지 않음)")
     size.add_argument("--bigger", action="store_true",
                       help="GPU에 맡길 만한 큰 설정 BIGGER (기본 저장: 현재 폴더의 ko_en_bigger.safetensors)")
-    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="학습 장치 (기본 cpu)")
-    p.add_argument("--no-amp", action="store_true", help="CUDA에서도 혼합 정밀도를 쓰지 않음(float32)")
-    p.add_argument("--trace", type=Path, default=None,
-                   help="테스트·디버깅용: 프로세스마다 스텝별 예문 번호·손실·파라미터 지문을 이 폴더에 기록")
-    p.add_argument("--steps", type=int, help="업데이트 횟수 (기본 %d)" % TrainConfig.steps)
     p.add_argument("--out", type=Path, default=None,
                    help="저장 경로 (기본: CPU 프로세스 1개의 기본 설정이면 transformer_lib/checkpoints/ko_en.safetensors, "
                         "GPU·torchrun이면 ./ko_en.safetensors, --bigger면 ./ko_en_bigger.safetensors, --quick이면 저장하지 않음)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--dropout", type=float, default=None)
+    p.add_argument("--trace", type=Path, default=None,
+                   help="테스트·디버깅용: 프로세스마다 스텝별 예문 번호·손실·파라미터 지문을 이 폴더에 기록")
     p.add_argument("--no-progress", action="store_true")
-    p.add_argument("--threads", type=int, default=None, help="학습 스레드 수 (기본 TrainConfig.threads=1)")
+    # TrainConfig의 항목마다 옵션 하나 (--steps, --d-model, --device, --amp/--no-amp …). 주지 않으면 설정의 값 그대로.
+    settings = p.add_argument_group("학습 설정 (TrainConfig; 주지 않은 항목은 기본값 또는 --quick·--bigger의 값)")
+    for f in fields(TrainConfig):
+        flag, help_ = "--" + f.name.replace("_", "-"), f"기본 {f.default}"
+        if isinstance(f.default, bool):
+            settings.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=help_)
+        else:
+            settings.add_argument(flag, type=type(f.default), default=None, metavar=type(f.default).__name__,
+                                  help=help_)
     args = p.parse_args(argv)
 
-    kw = dict(QUICK) if args.quick else dict(BIGGER) if args.bigger else {}
-    if args.steps:
-        kw["steps"] = args.steps
-    if args.dropout is not None:
-        kw["dropout"] = args.dropout
-    if args.threads:
-        kw["threads"] = args.threads
-    cfg = TrainConfig(seed=args.seed, device=args.device, amp=not args.no_amp, **kw)
+    preset = QUICK if args.quick else BIGGER if args.bigger else {}
+    given = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if getattr(args, f.name) is not None}
+    cfg = replace(TrainConfig(**preset), **given)
     try:
         distributed.check_device(cfg.device)               # CUDA가 없으면 여기서 짧은 안내와 함께 끝냄
         distributed.init_from_env(cfg.device)              # torchrun으로 띄웠으면 프로세스 그룹(gloo/nccl)
@@ -331,7 +227,7 @@ def main(argv=None):
     out = args.out if args.out is not None else default_out
 
     t_data = time.perf_counter()
-    data = grammar.make_splits(cfg.data_seed, n_train=cfg.n_train, max_train_optional=cfg.max_optional)
+    data = make_data(cfg)
     t_data = time.perf_counter() - t_data
     on_step = distributed.trace_writer(args.trace) if args.trace else None
     model, sv, tv, hist = train(cfg, data, progress=not args.no_progress, on_step=on_step)
@@ -343,7 +239,7 @@ def main(argv=None):
           f"({cfg.steps / hist['seconds']:.1f} steps/s, CPU 시간 {hist['cpu_seconds']:.1f}s, 스레드 {cfg.threads}, "
           f"장치 {cfg.device} × 프로세스 {world}), 최종 손실 {hist['loss'][-1]:.3f}")
     info = {"train_seconds": round(hist["seconds"], 2), "train_cpu_seconds": round(hist["cpu_seconds"], 2),
-            "load_average": _load_average(), "steps": cfg.steps, "n_params": n_params,
+            "load_average": load_average(), "steps": cfg.steps, "n_params": n_params,
             "final_loss": round(hist["loss"][-1], 4), "torch": str(torch.__version__), "threads": cfg.threads,
             "max_train_tokens": data.max_train_len[0], "max_train_len": list(data.max_train_len),
             "device": cfg.device, "processes": world}
