@@ -89,7 +89,7 @@ def encoder_masks(kind, blocked):
 @pytest.mark.parametrize("mask_kind", ENC_MASKS)
 @pytest.mark.parametrize("norm_first", [False, True], ids=["post_norm", "pre_norm"])
 def test_encoder_layer_matches_torch(norm_first, mask_kind, blocked):
-    ours = tl.EncoderLayer(D_MODEL, N_HEADS, D_FF, dropout=0.0, norm_first=norm_first).double().eval()
+    ours = tl.EncoderLayer(D_MODEL, N_HEADS, D_FF, dropout_p=0.0, norm_first=norm_first).double().eval()
     theirs = nn.TransformerEncoderLayer(D_MODEL, N_HEADS, D_FF, dropout=0.0, batch_first=True,
                                         norm_first=norm_first, dtype=torch.float64).eval()
     randomize_(ours, seed=0)
@@ -99,9 +99,8 @@ def test_encoder_layer_matches_torch(norm_first, mask_kind, blocked):
 
     x = x_like((B, T, D_MODEL), seed=1)
     x_t = x.detach().clone().requires_grad_()
-    out, w = ours(x, mask)
+    out = ours(x, mask)
     ref = theirs(x_t, src_mask=src_mask, src_key_padding_mask=key_padding)
-    assert w is None
     torch.testing.assert_close(out, ref, **TOL)
     run_backward(out)
     run_backward(ref)
@@ -119,7 +118,7 @@ def test_encoder_layer_matches_torch_inference_fast_path_float32(norm_first, blo
     copy_(layer_pairs(ours, theirs))
     x = x_like((B, T, D_MODEL), seed=1, dtype=torch.float32).detach()
     with torch.no_grad():
-        out, _ = ours(x, tl.padding_mask(TGT_TOKENS, 0))
+        out = ours(x, tl.padding_mask(TGT_TOKENS, 0))
         ref = theirs(x, src_key_padding_mask=blocked(tl.padding_mask(TGT_TOKENS, 0))[:, 0, 0, :])
     # PyTorch 빠른 경로는 패딩 위치 출력을 0으로 채울 수 있으므로 실제 토큰 위치만 비교
     real = TGT_TOKENS != 0
@@ -131,7 +130,7 @@ def test_encoder_layer_matches_torch_inference_fast_path_float32(norm_first, blo
 @pytest.mark.parametrize("padding", [False, True], ids=["causal_only", "causal_and_padding"])
 @pytest.mark.parametrize("norm_first", [False, True], ids=["post_norm", "pre_norm"])
 def test_decoder_layer_matches_torch(norm_first, padding, blocked):
-    ours = tl.DecoderLayer(D_MODEL, N_HEADS, D_FF, dropout=0.0, norm_first=norm_first).double().eval()
+    ours = tl.DecoderLayer(D_MODEL, N_HEADS, D_FF, dropout_p=0.0, norm_first=norm_first).double().eval()
     theirs = nn.TransformerDecoderLayer(D_MODEL, N_HEADS, D_FF, dropout=0.0, batch_first=True,
                                         norm_first=norm_first, dtype=torch.float64).eval()
     randomize_(ours, seed=0)
@@ -144,11 +143,10 @@ def test_decoder_layer_matches_torch(norm_first, padding, blocked):
     x, memory = x_like((B, T, D_MODEL), seed=1), x_like((B, S, D_MODEL), seed=2)
     x_t, memory_t = (t.detach().clone().requires_grad_() for t in (x, memory))
 
-    out, weights = ours(x, memory, tl.combine_masks(tgt_pad, causal), src_pad)
+    out = ours(x, memory, tl.combine_masks(tgt_pad, causal), src_pad)
     ref = theirs(x_t, memory_t, tgt_mask=blocked(causal),
                  tgt_key_padding_mask=blocked(tgt_pad)[:, 0, 0, :] if padding else None,
                  memory_key_padding_mask=blocked(src_pad)[:, 0, 0, :] if padding else None)
-    assert weights is None
     torch.testing.assert_close(out, ref, **TOL)
     run_backward(out)
     run_backward(ref)
@@ -186,8 +184,8 @@ def test_encoder_and_decoder_stacks_match_torch(norm_first, blocked):
 
     src_pad, tgt_pad, causal = tl.padding_mask(SRC_TOKENS, 0), tl.padding_mask(TGT_TOKENS, 0), tl.causal_mask(T)
     x_src, x_tgt = x_like((B, S, D_MODEL), 1).detach(), x_like((B, T, D_MODEL), 2).detach()
-    memory, _ = enc(x_src, src_pad)
-    out, _ = dec(x_tgt, memory, tl.combine_masks(tgt_pad, causal), src_pad)
+    memory = enc(x_src, src_pad)
+    out = dec(x_tgt, memory, tl.combine_masks(tgt_pad, causal), src_pad)
     kp_src, kp_tgt = blocked(src_pad)[:, 0, 0, :], blocked(tgt_pad)[:, 0, 0, :]
     ref_memory = t_enc(x_src, src_key_padding_mask=kp_src)
     ref = t_dec(x_tgt, ref_memory, tgt_mask=blocked(causal), tgt_key_padding_mask=kp_tgt,
@@ -196,22 +194,45 @@ def test_encoder_and_decoder_stacks_match_torch(norm_first, blocked):
     torch.testing.assert_close(out, ref, **TOL)
 
 
-def test_layers_return_attention_weights_when_asked():
+def test_record_attention_on_encoder_and_decoder_stacks():
     torch.manual_seed(0)
     enc = tl.Encoder(3, D_MODEL, N_HEADS, D_FF).eval()
     dec = tl.Decoder(2, D_MODEL, N_HEADS, D_FF).eval()
     x_src, x_tgt = torch.randn(B, S, D_MODEL), torch.randn(B, T, D_MODEL)
-    memory, enc_ws = enc(x_src, tl.padding_mask(SRC_TOKENS, 0), need_weights=True)
-    out, (self_ws, cross_ws) = dec(x_tgt, memory, tl.causal_mask(T), tl.padding_mask(SRC_TOKENS, 0),
-                                   need_weights=True)
-    assert [w.shape for w in enc_ws] == [(B, N_HEADS, S, S)] * 3
-    assert [w.shape for w in self_ws] == [(B, N_HEADS, T, T)] * 2
-    assert [w.shape for w in cross_ws] == [(B, N_HEADS, T, S)] * 2
-    assert all((w.triu(1) == 0).all() for w in self_ws)
-    assert all((w[1, ..., 2:] == 0).all() for w in cross_ws)  # 원문 패딩에는 가중치 0
-    # 가중치를 요청해도 출력은 같다 (빠른 경로 = 가중치 경로)
-    torch.testing.assert_close(dec(x_tgt, memory, tl.causal_mask(T), tl.padding_mask(SRC_TOKENS, 0))[0], out)
-    assert enc(x_src)[1] is None and dec(x_tgt, memory)[1] is None
+    src_pad = tl.padding_mask(SRC_TOKENS, 0)
+    with tl.record_attention(enc) as enc_maps:
+        memory = enc(x_src, src_pad)
+    with tl.record_attention(dec) as dec_maps:
+        out = dec(x_tgt, memory, tl.causal_mask(T), src_pad)
+    assert [w.shape for w in enc_maps.encoder] == [(B, N_HEADS, S, S)] * 3
+    assert dec_maps.encoder == [] and enc_maps.decoder == [] and enc_maps.cross == []
+    assert [w.shape for w in dec_maps.decoder] == [(B, N_HEADS, T, T)] * 2
+    assert [w.shape for w in dec_maps.cross] == [(B, N_HEADS, T, S)] * 2
+    assert all((w.triu(1) == 0).all() for w in dec_maps.decoder)
+    assert all((w[1, ..., 2:] == 0).all() for w in dec_maps.cross)  # 원문 패딩에는 가중치 0
+    # 기록할 때(가중치 경로)와 아닐 때(합친 경로) 출력이 같다
+    torch.testing.assert_close(dec(x_tgt, memory, tl.causal_mask(T), src_pad), out)
+    torch.testing.assert_close(enc(x_src, src_pad), memory)
+    # with 밖에서는 아무것도 기록하지 않는다
+    assert all(m.record is None for m in dec.modules() if isinstance(m, tl.MultiHeadAttention))
+
+
+def test_record_attention_on_single_layers_keeps_the_latest_forward():
+    torch.manual_seed(0)
+    layer = tl.DecoderLayer(D_MODEL, N_HEADS, D_FF).eval()
+    memory = torch.randn(B, S, D_MODEL)
+    with tl.record_attention(layer) as maps:
+        assert maps.decoder == [None] and maps.cross == [None]        # forward 전에는 빈칸
+        layer(torch.randn(B, 3, D_MODEL), memory)
+        layer(torch.randn(B, T, D_MODEL), memory, tl.causal_mask(T))   # 마지막 forward 의 지도가 남음
+    assert maps.decoder[0].shape == (B, N_HEADS, T, T) and maps.cross[0].shape == (B, N_HEADS, T, S)
+    enc_layer = tl.EncoderLayer(D_MODEL, N_HEADS, D_FF)
+    with tl.record_attention(enc_layer) as maps:
+        enc_layer(torch.randn(B, T, D_MODEL))
+    torch.testing.assert_close(maps.encoder[0].sum(-1), torch.ones(B, N_HEADS, T))
+    with pytest.raises(ValueError, match="EncoderLayer"):
+        with tl.record_attention(tl.FeedForward(D_MODEL, D_FF)):
+            pass
 
 
 # ---------------------------------------------------------------- 피드포워드 신경망
@@ -224,9 +245,6 @@ def test_feed_forward_formula_and_position_wise():
     torch.testing.assert_close(ffn(x), expected)
     perm = torch.tensor([3, 0, 4, 1, 2])  # 위치를 섞으면 출력도 똑같이 섞일 뿐 (토큰끼리 섞지 않음)
     torch.testing.assert_close(ffn(x[:, perm]), ffn(x)[:, perm])
-    gelu = tl.FeedForward(D_MODEL, D_FF, activation="gelu")
-    gelu.load_state_dict(ffn.state_dict())
-    torch.testing.assert_close(gelu(x), gelu.linear2(torch.nn.functional.gelu(gelu.linear1(x))))
 
 
 # ---------------------------------------------------------------- 위치 인코딩과 임베딩

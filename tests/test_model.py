@@ -27,8 +27,8 @@ def test_forward_shapes_and_encode_decode_consistency():
     model = make_model()
     logits = model(SRC, TGT)
     assert logits.shape == (2, 6, TGT_V)
-    memory, _ = model.encode(SRC)
-    dec_logits, _ = model.decode(TGT, memory, model.make_src_mask(SRC))
+    memory = model.encode(SRC)
+    dec_logits = model.decode(TGT, memory, model.make_src_mask(SRC))
     torch.testing.assert_close(dec_logits, logits)
     assert memory.shape == (2, 5, D_MODEL)
 
@@ -45,13 +45,15 @@ def test_default_masks_from_pad_id():
 
 @pytest.mark.parametrize("overrides", [{}, {"norm_first": True}, {"positional": "learned"}],
                          ids=["post_norm", "pre_norm", "learned_pos"])
-@pytest.mark.parametrize("return_attention", [False, True], ids=["fast_path", "weights_path"])
-def test_changing_a_future_target_token_never_changes_earlier_outputs(overrides, return_attention):
+@pytest.mark.parametrize("record", [False, True], ids=["fast_path", "weights_path"])
+def test_changing_a_future_target_token_never_changes_earlier_outputs(overrides, record):
     model = make_model(**overrides)
 
     def logits_of(tgt):
-        out = model(SRC, tgt, return_attention=return_attention)
-        return out[0] if return_attention else out
+        if not record:
+            return model(SRC, tgt)
+        with tl.record_attention(model):
+            return model(SRC, tgt)
 
     base = logits_of(TGT)
     T = TGT.shape[1]
@@ -71,8 +73,8 @@ def test_appending_padding_to_src_does_not_change_outputs():
     tgt = torch.tensor([[1, 3, 4, 5]])
     padded = torch.tensor([[5, 6, 7, 0, 0, 0]])
     torch.testing.assert_close(model(padded, tgt), model(src, tgt), **TOL)
-    mem, _ = model.encode(src)
-    mem_padded, _ = model.encode(padded)
+    mem = model.encode(src)
+    mem_padded = model.encode(padded)
     torch.testing.assert_close(mem_padded[:, :3], mem, **TOL)  # 실제 토큰 자리의 인코더 출력도 그대로
 
 
@@ -96,25 +98,19 @@ def test_dropout_only_in_training():
 
 def test_tied_embeddings_share_one_matrix():
     tied, untied = make_model(tie_embeddings=True), make_model()
-    assert tied.generator.weight is tied.tgt_embed.embedding.weight
+    assert tied.to_logits.weight is tied.tgt_embed.embedding.weight
     n_params = lambda m: sum(p.numel() for p in m.parameters())  # noqa: E731  (공유 파라미터는 한 번만 셈)
     assert n_params(untied) - n_params(tied) == TGT_V * D_MODEL
-
-
-def test_separate_encoder_and_decoder_depths():
-    model = make_model(n_encoder_layers=3, n_decoder_layers=1)
-    assert len(model.encoder.layers) == 3 and len(model.decoder.layers) == 1
-    _, maps = model(SRC, TGT, return_attention=True)
-    assert len(maps.encoder) == 3 and len(maps.decoder) == 1 and len(maps.cross) == 1
 
 
 # ---------------------------------------------------------------- 어텐션 맵 (bertviz 모양)
 
 def test_attention_maps_shapes_and_masks():
     model = make_model()
-    logits, maps = model(SRC, TGT, return_attention=True)
-    assert isinstance(maps, tl.AttentionMaps)
-    torch.testing.assert_close(logits, model(SRC, TGT), **TOL)  # 맵을 모아도 출력은 같음
+    with tl.record_attention(model) as maps:
+        logits = model(SRC, TGT)
+    assert isinstance(maps, tl.AttentionMaps) and isinstance(logits, torch.Tensor)
+    torch.testing.assert_close(logits, model(SRC, TGT), **TOL)  # 맵을 모아도(가중치 경로) 출력은 같음
     B, S, T = 2, SRC.shape[1], TGT.shape[1]
     assert [m.shape for m in maps.encoder] == [(B, N_HEADS, S, S)] * N_LAYERS
     assert [m.shape for m in maps.decoder] == [(B, N_HEADS, T, T)] * N_LAYERS
@@ -132,7 +128,8 @@ def test_attention_maps_feed_bertviz_head_view():
     bertviz = pytest.importorskip("bertviz")
     model = make_model()
     src, tgt = SRC[:1], TGT[:1]  # bertviz는 배치 크기 1을 받습니다
-    _, maps = model(src, tgt, return_attention=True)
+    with tl.record_attention(model) as maps:
+        model(src, tgt)
     html = bertviz.head_view(encoder_attention=maps.encoder, decoder_attention=maps.decoder,
                              cross_attention=maps.cross, encoder_tokens=[f"s{i}" for i in range(5)],
                              decoder_tokens=[f"t{i}" for i in range(6)], html_action="return")
@@ -226,7 +223,7 @@ def test_beam_search_stops_each_hypothesis_at_its_first_eos(lp):
     """EOS가 아주 그럴듯한 모델에서도 결과에는 EOS가 마지막에 한 번만 있습니다 (EOS 뒤로 이어 가지 않음)."""
     model = make_model()
     with torch.no_grad():
-        model.generator.bias[EOS] += 4.0
+        model.to_logits.bias[EOS] += 4.0
     for src in ([[5, 6, 7, 8, 9]], [[10, 11, 4]]):
         out = tl.beam_search(model, torch.tensor(src), BOS, EOS, max_len=6, beam_size=3, length_penalty=lp)[0]
         assert out[0] == BOS and out[-1] == EOS

@@ -168,6 +168,29 @@ def test_fast_path_equals_weights_path(mask_name, dtype, copy_mha):
         torch.testing.assert_close(a, b, **tol)
 
 
+def test_each_path_is_the_named_method(monkeypatch):
+    """가중치가 필요 없으면 _fused_attention(F.scaled_dot_product_attention), 필요하거나 기록 중이면
+    _explicit_attention(attention.py) 이 불립니다. 어느 쪽이 불렸는지 세어 봅니다."""
+    calls = []
+    for name in ("_fused_attention", "_explicit_attention"):
+        real = getattr(tl.MultiHeadAttention, name)
+        monkeypatch.setattr(tl.MultiHeadAttention, name,
+                            staticmethod(lambda *a, real=real, name=name: calls.append(name) or real(*a)))
+    mha = tl.MultiHeadAttention(D_MODEL, N_HEADS).eval()
+    x = torch.randn(B, T, D_MODEL)
+    fused, w_none = mha(x, x, x)
+    explicit, w = mha(x, x, x, need_weights=True)
+    assert calls == ["_fused_attention", "_explicit_attention"] and w_none is None and w.shape == (B, N_HEADS, T, T)
+    torch.testing.assert_close(fused, explicit, rtol=1e-5, atol=1e-6)
+    layer = tl.EncoderLayer(D_MODEL, N_HEADS, 32).eval()
+    calls.clear()
+    layer(x)
+    with tl.record_attention(layer):
+        layer(x)
+    layer(x)
+    assert calls == ["_fused_attention", "_explicit_attention", "_fused_attention"]
+
+
 def test_fast_path_zeroes_fully_masked_rows_whatever_the_kernel_does(monkeypatch, copy_mha):
     """GPU의 float16/bfloat16 SDPA 커널은 모든 키가 가려진 행에 0이 아닌 값을 냅니다(H100에서 확인).
     그런 커널을 흉내 내도 우리 빠른 경로는 그 행을 0으로 돌려줘야 합니다."""
@@ -239,7 +262,7 @@ def test_bias_false_has_no_bias():
 
 def test_dropout_only_in_training_and_weights_are_pre_dropout():
     torch.manual_seed(0)
-    mha = tl.MultiHeadAttention(D_MODEL, N_HEADS, dropout=0.5)
+    mha = tl.MultiHeadAttention(D_MODEL, N_HEADS, dropout_p=0.5)
     x = torch.randn(B, T, D_MODEL)
     mha.eval()
     out_eval, w_eval = mha(x, x, x, need_weights=True)

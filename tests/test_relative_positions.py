@@ -97,7 +97,8 @@ def attention_for_repeated_token(positional, T=9):
     """같은 토큰만 늘어놓은 문장의 인코더 0층 셀프 어텐션 가중치 (h, T, T). 위치 말고는 차이가 없는 입력."""
     torch.manual_seed(0)
     model = tl.Transformer(small_config(positional=positional)).eval()
-    _, maps = model(torch.full((1, T), 5), torch.full((1, 2), 3), return_attention=True)
+    with tl.record_attention(model) as maps:
+        model(torch.full((1, T), 5), torch.full((1, 2), 3))
     return maps.encoder[0][0]
 
 
@@ -136,7 +137,8 @@ def test_relative_models_train_and_match_weights_path(positional):
     assert no_grad == []
     model.eval()
     fast = model(src, tgt)
-    slow, _ = model(src, tgt, return_attention=True)
+    with tl.record_attention(model):
+        slow = model(src, tgt)
     torch.testing.assert_close(fast, slow, atol=1e-5, rtol=1e-5)
     assert torch.isfinite(fast).all()
     # 디코딩도 됩니다(디코더 셀프 어텐션에 상대 위치, 크로스 어텐션에는 없음)

@@ -17,6 +17,46 @@ import torch
 import torch.nn.functional as F
 
 
+def scaled_dot_product_attention(q, k, v, mask=None, dropout_p=0.0):
+    """softmax(q kᵀ / √d_k) v 를 계산하고 (출력, 가중치)를 돌려줍니다.
+
+    Args:
+        q: (..., T_q, d_k)   k: (..., T_k, d_k)   v: (..., T_k, d_v)
+        mask: (..., T_q, T_k)로 브로드캐스트되는 bool(True = 참여) 또는 float(점수에 더함) 텐서.
+        dropout_p: 가중치에 적용할 드롭아웃(dropout) 확률.
+    Returns:
+        out: (..., T_q, d_v)
+        weights: (..., T_q, T_k) — 소프트맥스 출력(드롭아웃 적용 전).
+    모든 키가 가려진 쿼리 행은 NaN 대신 가중치 0, 출력 0이 됩니다.
+    """
+    check_qkv(q, k, v)
+    d_k = q.shape[-1]
+    scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)  # (..., T_q, T_k)
+
+    empty_row = None
+    if mask is not None:
+        check_mask(mask, scores.shape, q.dtype)
+        if mask.dtype == torch.bool:
+            scores = scores.masked_fill(~mask, float("-inf"))
+        else:
+            scores = scores + mask
+        # 한 행의 키가 모두 가려지면 softmax(-inf, ..., -inf) = NaN 이 되고, 역전파(backward)에도 NaN이 퍼진다.
+        # 그런 행은 점수를 0으로 바꿔 소프트맥스를 유한하게 계산한 뒤, 가중치를 0으로 만든다.
+        empty_row = fully_masked_rows(mask)  # (..., T_q, 1)
+        scores = scores.masked_fill(empty_row, 0.0)
+
+    weights = F.softmax(scores, dim=-1)  # (..., T_q, T_k)
+    if empty_row is not None:
+        weights = weights.masked_fill(empty_row, 0.0)
+
+    dropped = F.dropout(weights, p=dropout_p) if dropout_p > 0.0 else weights
+    out = dropped @ v  # (..., T_q, d_v)
+    return out, weights
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 입력 검사 (함수 안의 이름은 부를 때 찾으므로, 위 함수보다 아래에 두어도 됩니다)
+# ---------------------------------------------------------------------------------------------------------------
 def check_mask(mask: torch.Tensor, scores_shape: torch.Size, dtype: torch.dtype) -> None:
     """마스크의 dtype과 모양이 점수 행렬 (..., T_q, T_k)(dtype: 쿼리와 같음)에 맞는지 확인합니다."""
     if not (mask.dtype == torch.bool or mask.is_floating_point()):
@@ -63,40 +103,3 @@ def fully_masked_rows(mask: torch.Tensor) -> torch.Tensor:
     """키가 하나도 참여하지 못하는 쿼리 행: (..., T_q, 1) bool. bool 마스크는 False, 실수 마스크는 -inf가 가림."""
     allowed = mask if mask.dtype == torch.bool else mask != float("-inf")
     return ~allowed.any(dim=-1, keepdim=True)
-
-
-def scaled_dot_product_attention(q, k, v, mask=None, dropout_p=0.0):
-    """softmax(q kᵀ / √d_k) v 를 계산하고 (출력, 가중치)를 돌려줍니다.
-
-    Args:
-        q: (..., T_q, d_k)   k: (..., T_k, d_k)   v: (..., T_k, d_v)
-        mask: (..., T_q, T_k)로 브로드캐스트되는 bool(True = 참여) 또는 float(점수에 더함) 텐서.
-        dropout_p: 가중치에 적용할 드롭아웃(dropout) 확률.
-    Returns:
-        out: (..., T_q, d_v)
-        weights: (..., T_q, T_k) — 소프트맥스 출력(드롭아웃 적용 전).
-    모든 키가 가려진 쿼리 행은 NaN 대신 가중치 0, 출력 0이 됩니다.
-    """
-    check_qkv(q, k, v)
-    d_k = q.shape[-1]
-    scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)  # (..., T_q, T_k)
-
-    empty_row = None
-    if mask is not None:
-        check_mask(mask, scores.shape, q.dtype)
-        if mask.dtype == torch.bool:
-            scores = scores.masked_fill(~mask, float("-inf"))
-        else:
-            scores = scores + mask
-        # 한 행의 키가 모두 가려지면 softmax(-inf, ..., -inf) = NaN 이 되고, 역전파(backward)에도 NaN이 퍼진다.
-        # 그런 행은 점수를 0으로 바꿔 소프트맥스를 유한하게 계산한 뒤, 가중치를 0으로 만든다.
-        empty_row = fully_masked_rows(mask)  # (..., T_q, 1)
-        scores = scores.masked_fill(empty_row, 0.0)
-
-    weights = F.softmax(scores, dim=-1)  # (..., T_q, T_k)
-    if empty_row is not None:
-        weights = weights.masked_fill(empty_row, 0.0)
-
-    dropped = F.dropout(weights, p=dropout_p) if dropout_p > 0.0 else weights
-    out = dropped @ v  # (..., T_q, d_v)
-    return out, weights

@@ -6,12 +6,11 @@
 모양: src (B, S), tgt (B, T), memory (B, S, d_model), logits (B, T, V_tgt).
 마스크: bool, True = 참여(attend). 주지 않으면 pad_id로 만듭니다.
 """
-from dataclasses import dataclass, field
-from typing import List, Optional
+from dataclasses import dataclass
 
-import torch
 from torch import nn
 
+from .attention_maps import AttentionMaps  # noqa: F401  (예전처럼 transformer_lib.model.AttentionMaps 로도)
 from .layers import Decoder, Encoder
 from .masks import causal_mask, combine_masks, padding_mask
 from .positional import (LearnedPositionalEncoding, NoPositionalEncoding, PositionalEncoding, RotaryEmbedding,
@@ -34,17 +33,6 @@ class TransformerConfig:
     norm_first: bool = False               # False = 논문의 post-norm, True = pre-norm
     tie_embeddings: bool = False           # 출력 층과 tgt 임베딩이 가중치를 공유할지
     positional: str = "sinusoidal"         # "sinusoidal"(논문), "learned", "rotary", "alibi" (10장의 비교용)
-    n_encoder_layers: Optional[int] = None  # 따로 정하지 않으면 n_layers
-    n_decoder_layers: Optional[int] = None  # 따로 정하지 않으면 n_layers
-
-
-@dataclass
-class AttentionMaps:
-    """층별 어텐션 가중치. 각 원소 (B, h, T_q, T_k) — bertviz.head_view에 그대로 넘길 수 있습니다."""
-
-    encoder: List[torch.Tensor] = field(default_factory=list)  # 인코더 셀프 어텐션
-    decoder: List[torch.Tensor] = field(default_factory=list)  # 디코더 (마스크드) 셀프 어텐션
-    cross: List[torch.Tensor] = field(default_factory=list)    # 인코더-디코더(크로스) 어텐션
 
 
 class Transformer(nn.Module):
@@ -60,16 +48,14 @@ class Transformer(nn.Module):
         self.tgt_embed = TokenEmbedding(c.tgt_vocab_size, c.d_model)
         self.src_pos = Pos(c.d_model, c.max_len, c.dropout)
         self.tgt_pos = Pos(c.d_model, c.max_len, c.dropout)
-        n_enc = c.n_encoder_layers or c.n_layers
-        n_dec = c.n_decoder_layers or c.n_layers
-        self.encoder = Encoder(n_enc, c.d_model, c.n_heads, c.d_ff, c.dropout, c.norm_first)
-        self.decoder = Decoder(n_dec, c.d_model, c.n_heads, c.d_ff, c.dropout, c.norm_first)
-        self.generator = nn.Linear(c.d_model, c.tgt_vocab_size)  # 마지막 Linear: d_model → 어휘 크기
+        self.encoder = Encoder(c.n_layers, c.d_model, c.n_heads, c.d_ff, c.dropout, c.norm_first)
+        self.decoder = Decoder(c.n_layers, c.d_model, c.n_heads, c.d_ff, c.dropout, c.norm_first)
+        self.to_logits = nn.Linear(c.d_model, c.tgt_vocab_size)  # 마지막 Linear: d_model → 어휘 크기
         for p in self.parameters():
             if p.dim() > 1:
                 nn.init.xavier_uniform_(p)
         if c.tie_embeddings:
-            self.generator.weight = self.tgt_embed.embedding.weight
+            self.to_logits.weight = self.tgt_embed.embedding.weight
         if c.positional == "rotary":             # 모든 셀프 어텐션이 같은 회전 표를 씁니다(학습하는 값 없음)
             rotary = RotaryEmbedding(c.d_model // c.n_heads, c.max_len)
             for layer in [*self.encoder.layers, *self.decoder.layers]:
@@ -85,17 +71,17 @@ class Transformer(nn.Module):
         """(B, T) → (B, 1, T, T): 패딩이 아니고 자기보다 앞(또는 자기)인 토큰만 볼 수 있습니다."""
         return combine_masks(padding_mask(tgt, self.config.pad_id), causal_mask(tgt.shape[1], tgt.device))
 
-    def encode(self, src, src_mask=None, need_weights=False):
-        """src (B, S) → (memory (B, S, d_model), [층별 (B, h, S, S)] 또는 None)."""
+    def encode(self, src, src_mask=None):
+        """src (B, S) → memory (B, S, d_model)."""
         if src_mask is None:
             src_mask = self.make_src_mask(src)
         x = self.src_pos(self.src_embed(src))  # (B, S, d_model)
         if self.config.positional == "alibi":  # 셀프 어텐션 마스크에만 거리 편향을 얹습니다 → (B, h, S, S)
             src_mask = alibi_mask(src_mask, self.alibi_slopes, src.shape[1], src.shape[1])
-        return self.encoder(x, src_mask, need_weights)
+        return self.encoder(x, src_mask)
 
-    def decode(self, tgt, memory, src_mask=None, tgt_mask=None, need_weights=False):
-        """tgt (B, T), memory (B, S, d_model) → (logits (B, T, V), (셀프 층별, 크로스 층별) 또는 None).
+    def decode(self, tgt, memory, src_mask=None, tgt_mask=None):
+        """tgt (B, T), memory (B, S, d_model) → logits (B, T, V).
 
         src_mask는 크로스 어텐션에서 원문의 패딩을 가리는 데 쓰입니다 (B, 1, 1, S).
         """
@@ -104,11 +90,11 @@ class Transformer(nn.Module):
             tgt_mask = self.make_tgt_mask(tgt)
         if self.config.positional == "alibi":  # → (B, h, T, T). 크로스 어텐션(src_mask)에는 얹지 않습니다.
             tgt_mask = alibi_mask(tgt_mask, self.alibi_slopes, tgt.shape[1], tgt.shape[1])
-        y, weights = self.decoder(y, memory, tgt_mask, src_mask, need_weights)
-        return self.generator(y), weights      # (B, T, V)
+        y = self.decoder(y, memory, tgt_mask, src_mask)  # (B, T, d_model)
+        return self.to_logits(y)                         # (B, T, V)
 
-    def forward(self, src, tgt, src_mask=None, tgt_mask=None, return_attention=False):
-        """src (B, S), tgt (B, T) → logits (B, T, V). return_attention=True면 (logits, AttentionMaps)."""
+    def forward(self, src, tgt, src_mask=None, tgt_mask=None):
+        """src (B, S), tgt (B, T) → logits (B, T, V). 어텐션 지도는 `with tl.record_attention(model) as maps:`."""
         if src.dim() != 2 or tgt.dim() != 2 or src.shape[0] != tgt.shape[0]:
             raise ValueError(
                 f"src (B, S)와 tgt (B, T)는 배치 크기가 같은 2차원 텐서여야 합니다; "
@@ -116,8 +102,5 @@ class Transformer(nn.Module):
             )
         if src_mask is None:
             src_mask = self.make_src_mask(src)
-        memory, enc_w = self.encode(src, src_mask, return_attention)
-        logits, dec_w = self.decode(tgt, memory, src_mask, tgt_mask, return_attention)
-        if not return_attention:
-            return logits
-        return logits, AttentionMaps(encoder=enc_w, decoder=dec_w[0], cross=dec_w[1])
+        memory = self.encode(src, src_mask)                  # (B, S, d_model)
+        return self.decode(tgt, memory, src_mask, tgt_mask)  # (B, T, V)

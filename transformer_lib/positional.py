@@ -28,27 +28,15 @@ def sinusoidal_positional_encoding(max_len: int, d_model: int) -> torch.Tensor:
     return pe.float()
 
 
-def check_length(x: torch.Tensor, max_len: int) -> None:
-    if x.dim() != 3:
-        raise ValueError(f"입력은 (B, T, d_model) 3차원이어야 합니다; 받은 모양: {tuple(x.shape)}")
-    T = x.shape[1]
-    if T == 0:
-        raise ValueError("빈 시퀀스(T=0)는 처리할 수 없습니다 (empty sequence)")
-    if T > max_len:
-        raise ValueError(
-            f"시퀀스 길이 T={T}가 위치 표의 max_len={max_len}보다 깁니다 (sequence longer than max_len)"
-        )
-
-
 class PositionalEncoding(nn.Module):
     """x (B, T, d_model)에 사인파 표 PE[:T]를 더하고 드롭아웃(dropout)을 적용합니다."""
 
-    def __init__(self, d_model: int, max_len: int = 5000, dropout: float = 0.0):
+    def __init__(self, d_model: int, max_len: int = 5000, dropout_p: float = 0.0):
         super().__init__()
         self.max_len = max_len
         # 학습하지 않는 값이고 체크포인트에 저장할 필요도 없다 → persistent=False
         self.register_buffer("pe", sinusoidal_positional_encoding(max_len, d_model), persistent=False)
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = nn.Dropout(dropout_p)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         check_length(x, self.max_len)
@@ -58,11 +46,11 @@ class PositionalEncoding(nn.Module):
 class LearnedPositionalEncoding(nn.Module):
     """비교용: 위치마다 학습되는 벡터(nn.Embedding)를 더합니다. 학습한 길이 너머로는 일반화하지 못합니다."""
 
-    def __init__(self, d_model: int, max_len: int = 512, dropout: float = 0.0):
+    def __init__(self, d_model: int, max_len: int = 512, dropout_p: float = 0.0):
         super().__init__()
         self.max_len = max_len
         self.pe = nn.Embedding(max_len, d_model)
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = nn.Dropout(dropout_p)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         check_length(x, self.max_len)
@@ -100,10 +88,10 @@ class TokenEmbedding(nn.Module):
 class NoPositionalEncoding(nn.Module):
     """임베딩에는 위치를 더하지 않습니다(드롭아웃만). 위치는 어텐션 안의 로터리나 ALiBi가 맡습니다."""
 
-    def __init__(self, d_model: int, max_len: int = 5000, dropout: float = 0.0):
+    def __init__(self, d_model: int, max_len: int = 5000, dropout_p: float = 0.0):
         super().__init__()
         self.max_len = max_len
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = nn.Dropout(dropout_p)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         check_length(x, self.max_len)
@@ -172,3 +160,16 @@ def alibi_mask(mask: torch.Tensor, slopes: torch.Tensor, T_q: int, T_k: int) -> 
     j = torch.arange(T_k, device=mask.device)[None, :]
     bias = -slopes.to(mask.device)[:, None, None] * (i - j).abs()      # (h, T_q, T_k)
     return bias.masked_fill(~mask, float("-inf"))                        # (B, h, T_q, T_k)
+
+
+# 입력 검사 ---------------------------------------------------------------------------------------------------
+def check_length(x: torch.Tensor, max_len: int) -> None:
+    if x.dim() != 3:
+        raise ValueError(f"입력은 (B, T, d_model) 3차원이어야 합니다; 받은 모양: {tuple(x.shape)}")
+    T = x.shape[1]
+    if T == 0:
+        raise ValueError("빈 시퀀스(T=0)는 처리할 수 없습니다 (empty sequence)")
+    if T > max_len:
+        raise ValueError(
+            f"시퀀스 길이 T={T}가 위치 표의 max_len={max_len}보다 깁니다 (sequence longer than max_len)"
+        )

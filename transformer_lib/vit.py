@@ -13,23 +13,11 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from .attention_maps import record_attention
 from .layers import Encoder
 from .positional import sinusoidal_positional_encoding
 
 POSITIONAL = ("learned", "sinusoidal", "none")
-
-
-def check_images(images: torch.Tensor, patch_size: int, in_channels=None) -> None:
-    if images.dim() != 4:
-        raise ValueError(f"이미지는 (B, C, H, W) 4차원이어야 합니다; 받은 모양: {tuple(images.shape)} "
-                         "(images must be (B, C, H, W))")
-    B, C, H, W = images.shape
-    if in_channels is not None and C != in_channels:
-        raise ValueError(f"채널 수 C={C}가 in_channels={in_channels}와 다릅니다 (channel mismatch)")
-    if H % patch_size or W % patch_size:
-        raise ValueError(
-            f"이미지 크기 {H}×{W}는 patch_size={patch_size}로 나누어떨어져야 합니다 "
-            f"(image size {H}x{W} must be divisible by patch size {patch_size})")
 
 
 def patchify(images: torch.Tensor, patch_size: int) -> torch.Tensor:
@@ -153,13 +141,16 @@ class VisionTransformer(nn.Module):
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         """(B, C, H, W) → 로짓 (B, n_classes)."""
-        x, _ = self.encoder(self.embed(images))                        # (B, T, d_model)
+        x = self.encoder(self.embed(images))                           # (B, T, d_model)
         return self.classifier(x[:, 0])                                # [CLS] 자리만 → (B, n_classes)
 
     def attention_maps(self, images: torch.Tensor) -> list:
-        """층별 셀프 어텐션 가중치 [(B, h, T, T)] — 행 = 쿼리, 열 = 키, 0번 토큰이 [CLS]."""
-        _, weights = self.encoder(self.embed(images), need_weights=True)
-        return weights
+        """층별 셀프 어텐션 가중치 [(B, h, T, T)] — 행 = 쿼리, 열 = 키, 0번 토큰이 [CLS].
+
+        `with tl.record_attention(model) as maps: model(images)` 의 maps.encoder 와 같습니다(그 줄임)."""
+        with record_attention(self) as maps:
+            self(images)
+        return maps.encoder
 
 
 def attention_rollout(weights, residual: bool = True) -> torch.Tensor:
@@ -179,3 +170,17 @@ def attention_rollout(weights, residual: bool = True) -> torch.Tensor:
             a = 0.5 * a + 0.5 * torch.eye(a.shape[-1], dtype=a.dtype, device=a.device)
         rollout = a if rollout is None else a @ rollout                # (B, T, T)
     return rollout
+
+
+# 입력 검사 ---------------------------------------------------------------------------------------------------
+def check_images(images: torch.Tensor, patch_size: int, in_channels=None) -> None:
+    if images.dim() != 4:
+        raise ValueError(f"이미지는 (B, C, H, W) 4차원이어야 합니다; 받은 모양: {tuple(images.shape)} "
+                         "(images must be (B, C, H, W))")
+    B, C, H, W = images.shape
+    if in_channels is not None and C != in_channels:
+        raise ValueError(f"채널 수 C={C}가 in_channels={in_channels}와 다릅니다 (channel mismatch)")
+    if H % patch_size or W % patch_size:
+        raise ValueError(
+            f"이미지 크기 {H}×{W}는 patch_size={patch_size}로 나누어떨어져야 합니다 "
+            f"(image size {H}x{W} must be divisible by patch size {patch_size})")

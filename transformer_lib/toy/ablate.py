@@ -31,6 +31,7 @@ import torch.nn.functional as F
 from torch import nn
 
 import transformer_lib as tl
+from transformer_lib.decoding import single_thread
 from transformer_lib.multi_head import MultiHeadAttention
 
 from . import grammar
@@ -68,8 +69,8 @@ class SmallKeyAttention(MultiHeadAttention):
 
     점수의 스케일도 1/√d_k(줄인 값)입니다. F.scaled_dot_product_attention은 쿼리·키와 밸류의 길이가 달라도 됩니다."""
 
-    def __init__(self, d_model: int, n_heads: int, d_k: int, dropout: float = 0.0):
-        super().__init__(d_model, n_heads, dropout)
+    def __init__(self, d_model: int, n_heads: int, d_k: int, dropout_p: float = 0.0):
+        super().__init__(d_model, n_heads, dropout_p)
         self.d_key = d_k
         self.W_q = nn.Linear(d_model, n_heads * d_k)
         self.W_k = nn.Linear(d_model, n_heads * d_k)
@@ -80,23 +81,15 @@ class SmallKeyAttention(MultiHeadAttention):
         q = self.W_q(query).view(B, -1, h, self.d_key).transpose(1, 2)  # (B, h, T_q, d_key)
         k = self.W_k(key).view(B, -1, h, self.d_key).transpose(1, 2)    # (B, h, T_k, d_key)
         v = self.split_heads(self.W_v(value))                          # (B, h, T_k, d_model/h)
-        p = self.dropout if self.training else 0.0
-        if need_weights:
-            out, weights = tl.scaled_dot_product_attention(q, k, v, mask=mask, dropout_p=p)
-        else:
-            out, weights = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=p), None
-        return self.W_o(self.merge_heads(out)), weights
+        out, weights = self.attend(q, k, v, mask, need_weights)        # (B, h, T_q, d_model/h)
+        return self.W_o(self.merge_heads(out)), weights                # (B, T_q, d_model)
 
 
 def model_builder(positional: str = "sinusoidal", d_k: int | None = None):
     """train(model_fn=…)에 넘길 함수: 기준 모델을 만든 뒤 위치 방식을 바꾸거나 어텐션의 키 크기를 줄입니다."""
 
     def build(src_vocab, tgt_vocab, cfg):
-        torch.manual_seed(cfg.seed)
-        model = tl.Transformer(tl.TransformerConfig(
-            src_vocab_size=len(src_vocab), tgt_vocab_size=len(tgt_vocab), d_model=cfg.d_model,
-            n_heads=cfg.n_heads, n_layers=cfg.n_layers, d_ff=cfg.d_ff, dropout=cfg.dropout, max_len=cfg.max_len,
-            pad_id=src_vocab.pad_id, positional=positional))
+        model = T.make_model(src_vocab, tgt_vocab, cfg, positional=positional)
         if d_k is not None:
             for layer in [*model.encoder.layers, *model.decoder.layers]:
                 for name in ("self_attn", "cross_attn"):
@@ -116,7 +109,7 @@ def heldout_cross_entropy(model, src_vocab, tgt_vocab, examples, batch_size: int
     """교사 강요로 잰 토큰당 교차 엔트로피(nats, 라벨 스무딩 없음). exp(값) = 논문 표 3의 퍼플렉서티(perplexity)."""
     model.eval()
     total, count = 0.0, 0
-    with T.single_thread():
+    with single_thread():
         for i in range(0, len(examples), batch_size):
             src, tgt = T.encode_examples(examples[i: i + batch_size], src_vocab, tgt_vocab)
             logits = model(src, tgt[:, :-1])
@@ -244,7 +237,7 @@ def main(argv=None):
         tqdm.write(f"{name:8s} s{seed}  unseen {r['test_unseen']['exact_match']:.3f}  long "
                    f"{r['test_long']['exact_match']:.3f}  ce {r['heldout_ce']:.3f}  {r['train_cpu_seconds']:.0f} cpu-s")
     meta["wall_seconds"] = round(time.perf_counter() - t0, 1)
-    meta["load_average_end"] = T._load_average()
+    meta["load_average_end"] = T.load_average()
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
     print(f"저장: {args.out} ({len(out['runs'])}개 실행, {meta['wall_seconds'] / 60:.1f}분)")
     return out

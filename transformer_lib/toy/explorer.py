@@ -5,7 +5,8 @@
 - ``Explorer.widget()``: ipywidgets 화면(문장 입력, 종류·층·헤드 선택, 번역, 히트맵). Jupyter와 Colab에서 씁니다.
   히트맵은 HTML 표로 그려서(그림 파일을 다시 만들지 않음) 한 번 바꾸는 데 몇 밀리초면 됩니다.
 - ``attention_figure(...)``: 커널이 없는 정적 사이트용. 예문 몇 개의 어텐션을 미리 계산해 드롭다운
-  (문장·종류·층·헤드)이 있는 plotly 그림으로 만듭니다.
+  (문장·종류·층·헤드)이 있는 plotly 그림으로 만듭니다(그리기 코드는 explorer_figures.py).
+번역과 지도는 라이브러리의 디코더(transformer_lib.decoding.greedy_steps)가 만듭니다.
 
 어텐션 지도의 규칙: 행 = 쿼리(query, 보는 쪽), 열 = 키(key, 보이는 쪽). 디코더 쪽 행에는 그 위치에서 **만들어 내는**
 영어 토큰을 적습니다(예: "eats" 행 = 디코더가 "eats"를 내놓는 순간의 어텐션). 디코더 셀프 어텐션의 열은 그 순간까지
@@ -13,16 +14,17 @@
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 
+from ..decoding import greedy_steps, max_decode_len, single_thread
 from ..tokenizer import SPECIALS
 
 # 안내 문구는 파이썬 탐색기와 책 사이트의 브라우저 탐색기(book/assets/live/)가 함께 쓰는 표 하나에 있습니다.
@@ -35,7 +37,7 @@ def msg(key: str, **values) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), MESSAGES[key])
 
 
-KINDS = OrderedDict((k, MESSAGES[f"kind_{k}"]) for k in ("cross", "encoder", "decoder"))
+KINDS = {k: MESSAGES[f"kind_{k}"] for k in ("cross", "encoder", "decoder")}
 EXAMPLE = MESSAGES["example_sentence"]
 HANGUL = re.compile(r"[가-힣]")
 PUNCT = re.compile(r"[.,?!·…\"'“”‘’()]")    # 지우는 문장부호 (브라우저 쪽 PUNCT와 같음)
@@ -66,6 +68,7 @@ class Analysis:
     translation: str = ""
     # 종류 → (층 수, 헤드 수, T_q, T_k) 텐서
     maps: dict = field(default_factory=dict)
+    steps: object = None                             # decoding.GreedySteps: 단계마다 다음 단어 후보 상위 5개 등
 
     @property
     def ok(self) -> bool:
@@ -78,7 +81,7 @@ class Explorer:
     def __init__(self, model=None, src_vocab=None, tgt_vocab=None, max_tokens: int = 20, cache_size: int = 64,
                  max_train_tokens: int | None = None):
         if model is None:
-            from .train import load_pretrained
+            from . import load_pretrained
             model, src_vocab, tgt_vocab, extra = load_pretrained()
             max_train_tokens = max_train_tokens or extra.get("info", {}).get("max_train_tokens")
         self.model, self.src_vocab, self.tgt_vocab = model.eval(), src_vocab, tgt_vocab
@@ -86,8 +89,8 @@ class Explorer:
         self.max_train_tokens = max_train_tokens
         self.n_layers = len(model.encoder.layers)
         self.n_heads = model.encoder.layers[0].self_attn.n_heads
-        self._cache: OrderedDict = OrderedDict()
-        self.cache_size = cache_size
+        # 같은 문장(정리한 뒤)은 다시 계산하지 않습니다: 최근 cache_size개를 기억 (functools.lru_cache)
+        self._translate = functools.lru_cache(maxsize=cache_size)(self._translate_uncached)
         self.known = src_vocab.itos[len(SPECIALS):]  # 특수 토큰(<pad> <bos> <eos> <unk>)을 뺀 단어들
 
     # ---------------------------------------------------------------- 입력 검사
@@ -103,7 +106,7 @@ class Explorer:
         same_stem = [w for w in self.known if w.startswith(stem)][:n]
         scored = [(similarity(word, w), i, w) for i, w in enumerate(self.known)]
         close = [w for s, i, w in sorted((t for t in scored if t[0] >= 0.5), key=lambda t: (-t[0], t[1]))][:n]
-        return list(OrderedDict.fromkeys(same_stem + close))[:n]
+        return list(dict.fromkeys(same_stem + close))[:n]
 
     def check(self, text):
         """→ (level, message, cleaned). level은 "ok", "warning", "error"."""
@@ -120,7 +123,7 @@ class Explorer:
             return "error", msg("too_many_chars", n=len(cleaned), max=max_chars) + note, cleaned
         if len(tokens) > self.max_tokens:
             return "error", msg("too_many_tokens", n=len(tokens), max=self.max_tokens) + note, cleaned
-        symbols = list(OrderedDict.fromkeys(ch for t in tokens for ch in SYMBOL.findall(t)))
+        symbols = list(dict.fromkeys(ch for t in tokens for ch in SYMBOL.findall(t)))
         if symbols:   # 기호는 <unk>가 되어 엉뚱한 단어로 번역되므로(예: 🍎를 → doctor) 번역하지 않습니다
             return "error", msg("symbols", symbols=", ".join(f"「{c}」" for c in symbols)), cleaned
         unknown = [t for t in tokens if t not in self.src_vocab.stoi]
@@ -135,7 +138,7 @@ class Explorer:
 
     def _unknown_message(self, unknown, fatal: bool) -> str:
         parts = []
-        for w in list(OrderedDict.fromkeys(unknown))[:4]:
+        for w in list(dict.fromkeys(unknown))[:4]:
             s = self.suggest(w)
             parts.append(msg("unknown_word", word=w) + (msg("suggestion", words=", ".join(s)) if s else ""))
         return msg("unknown_fatal" if fatal else "unknown_warning", words=", ".join(parts), n_known=len(self.known))
@@ -148,57 +151,27 @@ class Explorer:
             level, message, cleaned = self.check(text)
             if level == "error":
                 return Analysis(str(text), level, message)
-            if cleaned in self._cache:
-                self._cache.move_to_end(cleaned)
-                return self._cache[cleaned]
-            result = self._run_single_thread(cleaned, level, message)
-            self._cache[cleaned] = result
-            if len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
-            return result
+            return self._translate(cleaned, level, message)
         except Exception as e:  # 탐색기는 절대 트레이스백을 보여 주지 않습니다
             return Analysis(str(text), "error", msg("unexpected", error=f"{type(e).__name__}: {e}"))
 
-    def _run_single_thread(self, cleaned, level, message) -> Analysis:
-        """문장 하나는 아주 작은 계산이라 스레드를 나누면 오히려 느립니다(CPU를 나눠 쓸 때는 수십 배)."""
-        from .train import single_thread
-
-        with single_thread():
-            return self._run(cleaned, level, message)
-
-    def _run(self, cleaned, level, message) -> Analysis:
-        from .train import MAX_DECODE_EXTRA
-
+    def _translate_uncached(self, cleaned, level, message) -> Analysis:
         m, sv, tv = self.model, self.src_vocab, self.tgt_vocab
         src = torch.tensor([sv.encode(cleaned)])                     # (1, S)
-        src_mask = m.make_src_mask(src)
-        memory, enc_w = m.encode(src, src_mask, need_weights=True)   # 인코더는 한 번만
-        ys = torch.tensor([[tv.bos_id]])
-        max_len = min(src.shape[1] * 2 + MAX_DECODE_EXTRA, m.config.max_len)  # translate()와 같은 한도
-        for _ in range(max_len - 1):                                  # 탐욕적 디코딩
-            logits, _ = m.decode(ys, memory, src_mask)
-            nxt = logits[0, -1].argmax().item()
-            ys = torch.cat([ys, torch.tensor([[nxt]])], dim=1)
-            if nxt == tv.eos_id:
-                break
-        dec_in = ys[:, :-1] if ys[0, -1].item() == tv.eos_id else ys  # 마지막 출력은 입력이 아님
-        _, (self_w, cross_w) = m.decode(dec_in, memory, src_mask, need_weights=True)
-        out_ids = ys[0, 1:].tolist()
-        dec_ids = dec_in[0].tolist()
-        outputs = [tv.itos[i] for i in out_ids][: len(dec_ids)]
+        max_len = max_decode_len(src.shape[1], m.config.max_len)
+        with single_thread():   # 문장 하나는 아주 작은 계산이라 스레드를 나누면 오히려 느립니다
+            steps = greedy_steps(m, src, tv.bos_id, tv.eos_id, max_len)
+        dec_ids = steps.decoder_inputs.tolist()                      # 마지막 출력(<eos>)은 입력이 아님
+        outputs = [tv.itos[i] for i in steps.tokens[1:].tolist()][: len(dec_ids)]
         words = [w for w in outputs if w != "<eos>"]
-        maps = {
-            "encoder": torch.stack([w[0] for w in enc_w]),     # (L, h, S, S)
-            "decoder": torch.stack([w[0] for w in self_w]),    # (L, h, T, T)
-            "cross": torch.stack([w[0] for w in cross_w]),     # (L, h, T, S)
-        }
-        if ys[0, -1].item() != tv.eos_id:
-            extra = msg("no_eos", max_len=max_len)
-            message = (message + " " + extra).strip()
+        # 종류마다 층별 (1, h, T_q, T_k) → (L, h, T_q, T_k)
+        maps = {k: torch.stack([w[0] for w in getattr(steps.maps, k)]) for k in ("encoder", "decoder", "cross")}
+        if not steps.finished:
+            message = (message + " " + msg("no_eos", max_len=max_len)).strip()
             level = "warning"
         return Analysis(cleaned, level, message, src_tokens=[sv.itos[i] for i in src[0].tolist()],
                         dec_inputs=[tv.itos[i] for i in dec_ids], outputs=outputs, translation=" ".join(words),
-                        maps=maps)
+                        maps=maps, steps=steps)
 
     def attention(self, a: Analysis, kind: str = "cross", layer: int = 0, head=0):
         """→ (가중치 (T_q, T_k) 텐서, 행 이름들, 열 이름들). head="mean"이면 헤드 평균."""
@@ -297,136 +270,4 @@ class Explorer:
         return ui
 
 
-# -------------------------------------------------------------------------------------------------------------------
-# HTML 히트맵: 표 한 장. matplotlib을 쓰지 않으므로 한글 글꼴 문제도 없고 빠릅니다.
-# -------------------------------------------------------------------------------------------------------------------
-_VIRIDIS = None
-
-
-def _viridis():
-    global _VIRIDIS
-    if _VIRIDIS is None:
-        try:
-            from matplotlib import colormaps
-            cmap = colormaps["viridis"]
-            _VIRIDIS = ["#%02x%02x%02x" % tuple(int(255 * c) for c in cmap(i / 255)[:3]) for i in range(256)]
-        except Exception:  # matplotlib이 없으면 회색조
-            _VIRIDIS = ["#%02x%02x%02x" % (i, i, i) for i in range(256)]
-    return _VIRIDIS
-
-
-def heatmap_table(w, rows, cols, caption: str = "", masked=None) -> str:
-    """가중치 (T_q, T_k)를 칸마다 색(viridis, 0~1)과 숫자가 있는 HTML 표로 만듭니다.
-
-    masked="causal"이면 룩어헤드 마스크로 가려진 칸(열 > 행)을 회색 빈칸으로 그립니다.
-    """
-    pal = _viridis()
-    vals = w.tolist() if hasattr(w, "tolist") else w
-    cell = "width:3.6em;height:1.9em;text-align:center;font-size:0.8em;padding:0;border:1px solid #fff"
-    out = ["<div style='overflow-x:auto'><table style='border-collapse:collapse;font-family:sans-serif'>"]
-    if caption:
-        out.append(f"<caption style='caption-side:bottom;font-size:0.85em;color:#444;padding-top:4px'>"
-                   f"{html.escape(caption)}</caption>")
-    out.append("<tr><th></th>" + "".join(
-        f"<th style='font-weight:normal;font-size:0.8em;padding:2px 3px;white-space:nowrap'>{html.escape(c)}</th>"
-        for c in cols) + "</tr>")
-    for qi, (r, row) in enumerate(zip(rows, vals)):
-        tds = []
-        for ki, v in enumerate(row):
-            if masked == "causal" and ki > qi:
-                tds.append(f"<td style='{cell};background:#eeeeee' title='{MESSAGES['masked_cell']}'></td>")
-                continue
-            i = max(0, min(255, int(round(v * 255))))
-            fg = "#000" if i > 150 else "#fff"
-            tds.append(f"<td style='{cell};background:{pal[i]};color:{fg}' title='{v:.3f}'>{v:.2f}</td>")
-        out.append(f"<tr><th style='font-weight:normal;font-size:0.8em;text-align:right;padding-right:6px;"
-                   f"white-space:nowrap'>{html.escape(r)}</th>{''.join(tds)}</tr>")
-    out.append("</table></div>")
-    return "".join(out)
-
-
-# -------------------------------------------------------------------------------------------------------------------
-# 정적 사이트용 plotly 그림
-# -------------------------------------------------------------------------------------------------------------------
-def attention_figure(sentences, explorer: Explorer | None = None, height: int = 560):
-    """예문들의 어텐션을 미리 계산해, 드롭다운 네 개(문장·종류·층·헤드)로 고르는 plotly 그림을 만듭니다.
-
-    커널 없이 브라우저에서만 움직이도록, 드롭다운 네 개가 서로 다른 속성을 바꿉니다:
-      문장 → 모든 trace의 데이터(z, x, y),  종류 → visible,  층 → opacity(와 칸 글자·호버),
-      헤드 → trace가 놓인 축(고른 헤드만 보이는 축에, 나머지는 화면 밖 축에).
-    그래서 네 선택이 서로를 지우지 않고 함께 적용됩니다. trace는 (종류, 층, 헤드)마다 하나입니다.
-    """
-    import plotly.graph_objects as go
-
-    ex = explorer or Explorer()
-    analyses = []
-    for s in sentences:
-        a = ex.analyze(s)
-        if not a.ok:
-            raise ValueError(f"예문을 분석할 수 없습니다: {s!r} — {a.message}")
-        analyses.append(a)
-    L, H = ex.n_layers, ex.n_heads
-    combos = [(k, l, h) for k in KINDS for l in range(L) for h in range(H)]
-    init = dict(sentence=0, kind="cross", layer=L - 1, head=0)
-
-    def data_for(a):
-        zs, xs, ys = [], [], []
-        for k, l, h in combos:
-            w, rows, cols = ex.attention(a, k, l, h)
-            zs.append([[round(v, 3) for v in r] for r in w.tolist()])
-            # 같은 토큰이 두 번 나와도 칸이 합쳐지지 않도록 위치 번호를 붙입니다
-            xs.append([f"{c} ·{i + 1}" for i, c in enumerate(cols)])
-            ys.append([f"{r} ·{i + 1}" for i, r in enumerate(rows)])
-        return zs, xs, ys
-
-    per_sentence = [data_for(a) for a in analyses]
-    zs, xs, ys = per_sentence[init["sentence"]]
-    fig = go.Figure()
-    for i, (k, l, h) in enumerate(combos):
-        shown_axis = h == init["head"]
-        fig.add_trace(go.Heatmap(
-            z=zs[i], x=xs[i], y=ys[i], coloraxis="coloraxis", name=f"{k} L{l} H{h}",
-            visible=(k == init["kind"]), opacity=1.0 if l == init["layer"] else 0.0,
-            hoverinfo="all" if l == init["layer"] else "skip",
-            xaxis="x" if shown_axis else "x2", yaxis="y" if shown_axis else "y2",
-            texttemplate="%{z:.2f}" if l == init["layer"] else "", textfont=dict(size=10),
-            hovertemplate="쿼리 %{y}<br>키 %{x}<br>가중치 %{z:.3f}<extra></extra>",
-        ))
-
-    def menu(buttons, label, active, x, y):
-        return dict(buttons=buttons, active=active, direction="down", x=x, y=y, xanchor="left", yanchor="top",
-                    showactive=True, pad=dict(r=4, t=2), name=label)
-
-    sent_buttons = [dict(label=f"문장 {j + 1}: {a.text}", method="restyle",
-                         args=[{"z": d[0], "x": d[1], "y": d[2]}]) for j, (a, d) in
-                    enumerate(zip(analyses, per_sentence))]
-    kind_buttons = [dict(label=v, method="restyle", args=[{"visible": [c[0] == k for c in combos]}])
-                    for k, v in KINDS.items()]
-    layer_buttons = [dict(label=msg("layer", i=l), method="restyle",
-                          args=[{"opacity": [1.0 if c[1] == l else 0.0 for c in combos],
-                                 "hoverinfo": ["all" if c[1] == l else "skip" for c in combos],
-                                 "texttemplate": ["%{z:.2f}" if c[1] == l else "" for c in combos]}])
-                     for l in range(L)]
-    head_buttons = [dict(label=msg("head", i=h), method="restyle",
-                         args=[{"xaxis": ["x" if c[2] == h else "x2" for c in combos],
-                                "yaxis": ["y" if c[2] == h else "y2" for c in combos]}])
-                    for h in range(H)]
-    # 메뉴 위치: 위쪽 세 줄 (문장 / 종류 / 층·헤드). 390 px 폭의 휴대전화에서도 메뉴끼리 겹치지 않도록 긴 메뉴는
-    # 한 줄에 하나씩 둡니다(한 줄에 셋을 두면 좁은 화면에서 겹쳤습니다). 위쪽 여백은 픽셀로 고정입니다.
-    top = 175
-    row = lambda k: 1 + (top - 12 - 40 * k) / (height - top - 10)  # noqa: E731  (k번째 줄의 y, 위에서부터)
-    menus = [menu(sent_buttons, "문장", init["sentence"], 0.0, row(0)),
-             menu(kind_buttons, "종류", list(KINDS).index(init["kind"]), 0.0, row(1)),
-             menu(layer_buttons, "층", init["layer"], 0.0, row(2)),
-             menu(head_buttons, "헤드", init["head"], 0.28, row(2))]
-    fig.update_layout(
-        updatemenus=menus, height=height, margin=dict(l=10, r=10, t=top, b=10),
-        coloraxis=dict(colorscale="Viridis", cmin=0, cmax=1, colorbar=dict(title="가중치", thickness=12)),
-        xaxis=dict(title="키(key)", side="bottom", tickangle=-45, type="category"),
-        yaxis=dict(title="쿼리(query)", autorange="reversed", type="category"),
-        # 화면 밖 "주차" 축: 고르지 않은 헤드의 trace가 여기에 놓여 보이지 않습니다
-        xaxis2=dict(overlaying="x", visible=False, range=[1000, 1001], type="category", fixedrange=True),
-        yaxis2=dict(overlaying="y", visible=False, range=[1000, 1001], type="category", fixedrange=True),
-        plot_bgcolor="white",
-    )
-    return fig
+from .explorer_figures import attention_figure, heatmap_table  # noqa: E402  (그리기는 따로, 이름은 여기서도)

@@ -28,9 +28,9 @@ import torch
 
 import transformer_lib as tl
 
-from . import grammar
+from ..decoding import MAX_DECODE_EXTRA, single_thread
+from . import grammar, load_pretrained
 from .explorer import CHARS_PER_TOKEN, MESSAGES, Explorer
-from .train import MAX_DECODE_EXTRA, load_pretrained, single_thread
 
 WEIGHTS_JS = "ko_en_weights.js"
 GLOBAL_NAME = "TRANSFORMER_LIVE_WEIGHTS"
@@ -84,8 +84,7 @@ def manifest(model, src_vocab, tgt_vocab, extra: dict, dtype: str = "i16") -> di
     return {
         "format": 1,
         "config": {"d_model": c.d_model, "n_heads": c.n_heads, "d_ff": c.d_ff, "max_len": c.max_len,
-                   "n_encoder_layers": c.n_encoder_layers or c.n_layers,
-                   "n_decoder_layers": c.n_decoder_layers or c.n_layers, "norm_first": c.norm_first,
+                   "n_layers": c.n_layers, "norm_first": c.norm_first,
                    "positional": c.positional, "tie_embeddings": c.tie_embeddings, "pad_id": c.pad_id,
                    "layer_norm_eps": model.encoder.layers[0].norm1.eps},
         "src_itos": src_vocab.itos, "tgt_itos": tgt_vocab.itos,
@@ -140,17 +139,13 @@ def golden(model, src_vocab, tgt_vocab, extra) -> dict:
             item = {"text": text, "level": a.level, "message": a.message}
             if a.ok:
                 src = torch.tensor([src_vocab.encode(a.text)])
-                max_len = min(src.shape[1] * 2 + MAX_DECODE_EXTRA, model.config.max_len)
+                max_len = tl.max_decode_len(src.shape[1], model.config.max_len)
                 ys = tl.greedy_decode(model, src, tgt_vocab.bos_id, tgt_vocab.eos_id, max_len)[0].tolist()
                 ids = ys[1:ys.index(tgt_vocab.eos_id)] if tgt_vocab.eos_id in ys else ys[1:]
-                # 단계마다 다음 토큰 확률의 상위 5개 (디코더 입력 = a.dec_inputs)
-                dec = torch.tensor([[tgt_vocab.stoi[t] for t in a.dec_inputs]])
-                memory, _ = model.encode(src)
-                logits, _ = model.decode(dec, memory, model.make_src_mask(src))
-                p, i = logits[0].softmax(-1).topk(5)
+                # 단계마다 다음 토큰 확률의 상위 5개 (탐색기와 같은 decoding.greedy_steps 의 값)
                 item.update(cleaned=a.text, src_tokens=a.src_tokens, dec_inputs=a.dec_inputs, outputs=a.outputs,
                             translation=a.translation, greedy_translation=tgt_vocab.decode(ids),
-                            top5_ids=i.tolist(), top5_probs=_r(p.tolist()),
+                            top5_ids=a.steps.top_ids.tolist(), top5_probs=_r(a.steps.top_probs.tolist()),
                             maps={k: _r(v.tolist()) for k, v in a.maps.items()})
             sentences.append(item)
         checks = []

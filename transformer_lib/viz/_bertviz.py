@@ -99,8 +99,8 @@ def _view(view, attention, tokens, kwargs):
 def head_view(attention=None, tokens=None, **kwargs):
     """bertviz head_view 를 표시합니다 (셀프 어텐션: attention, tokens / 인코더-디코더: encoder_attention=, ...).
 
-    attention 은 층별 (B=1, h, T, T) 텐서의 리스트 — `tl.Transformer(...).forward(..., return_attention=True)` 가
-    돌려주는 AttentionMaps 의 각 필드를 그대로 넘기면 됩니다. 텐서 하나 (1, h, T, T) 나 (h, T, T) 도 받습니다.
+    attention 은 층별 (B=1, h, T, T) 텐서의 리스트 — `with tl.record_attention(model) as maps: model(src, tgt)` 의
+    AttentionMaps 필드(maps.encoder 등)를 그대로 넘기면 됩니다. 텐서 하나 (1, h, T, T) 나 (h, T, T) 도 받습니다.
     """
     _view("head", attention, tokens, kwargs)
 

@@ -4,7 +4,7 @@
  *   토큰화: NFC 정규화 → 문장부호 지우기 → 공백으로 자르기 (transformer_lib/toy/explorer.py 의 clean)
  *   임베딩 × √d_model + 사인파 위치 인코딩 → 인코더 층 N개 → memory
  *   디코더: 마스크드 셀프 어텐션 → 크로스 어텐션 → FFN, 각 부분층 뒤 Add & Norm (post-norm; norm_first 도 지원)
- *   generator(Linear) → 탐욕적 디코딩, 최대 길이 = min(S × 2 + 8, max_len) (train.py 의 MAX_DECODE_EXTRA)
+ *   to_logits(Linear) → 탐욕적 디코딩, 최대 길이 = min(S × 2 + 8, max_len) (decoding.py 의 max_decode_len)
  * 디코딩은 앞 단계의 키·밸류를 저장해 두고(KV 캐시) 새 토큰 하나만 계산합니다. 룩어헤드 마스크 때문에
  * 이렇게 얻은 어텐션 지도는 번역 전체를 한 번에 넣어 계산한 지도(파이썬 탐색기)와 같습니다.
  *
@@ -137,7 +137,7 @@
       this.known = this.srcItos.slice(4);       // 특수 토큰 4개를 뺀 한국어 토큰
       this.limits = manifest.limits;
       this.d = c.d_model; this.h = c.n_heads; this.dk = c.d_model / c.n_heads;
-      this.nEnc = c.n_encoder_layers; this.nDec = c.n_decoder_layers;
+      this.nEnc = c.n_layers; this.nDec = c.n_layers;
       this.pe = [];                             // 사인파 위치 인코딩 (float64 로 계산 → float32, positional.py 와 같음)
       for (let pos = 0; pos < c.max_len; pos++) {
         const row = new Float32Array(this.d);
@@ -279,8 +279,8 @@
         selfRows.push(wSelf); crossRows.push(wCross);
       }
       if (pre) y = this.norm(y, "decoder.norm");
-      const genW = this.config.tie_embeddings ? this.p["tgt_embed.embedding.weight"] : this.p["generator.weight"];
-      const logits = linear(y, genW, this.p["generator.bias"], this.tgtItos.length);
+      const genW = this.config.tie_embeddings ? this.p["tgt_embed.embedding.weight"] : this.p["to_logits.weight"];
+      const logits = linear(y, genW, this.p["to_logits.bias"], this.tgtItos.length);
       return { logits, selfRows, crossRows };
     }
 
