@@ -122,7 +122,7 @@ class TorchSeq2Seq(nn.Module):
         self.dropout = nn.Dropout(c.dropout)
         self.transformer = nn.Transformer(c.d_model, c.n_heads, c.n_layers, c.n_layers, c.d_ff, c.dropout,
                                           batch_first=True)
-        self.generator = nn.Linear(c.d_model, c.tgt_vocab_size)
+        self.to_logits = nn.Linear(c.d_model, c.tgt_vocab_size)
 
     def embed(self, emb, tokens):
         return self.dropout(emb(tokens) * math.sqrt(self.d_model) + self.pe[: tokens.shape[1]])
@@ -134,7 +134,7 @@ class TorchSeq2Seq(nn.Module):
         y = self.transformer(self.embed(self.src_embed, src), self.embed(self.tgt_embed, tgt), tgt_mask=causal,
                              src_key_padding_mask=src_pad, tgt_key_padding_mask=tgt_pad,
                              memory_key_padding_mask=src_pad)
-        return self.generator(y)
+        return self.to_logits(y)
 
 
 def bench_train_step(args) -> list:

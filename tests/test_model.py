@@ -173,6 +173,25 @@ def test_greedy_decode_stops_at_max_len():
     assert ys.shape == (2, 4)
 
 
+def test_greedy_steps_shows_each_step_of_greedy_decode():
+    """단계별 보기: 만든 토큰은 greedy_decode 와 같고, 단계 i 의 1등 후보 = i+1 번째 토큰, 크로스 어텐션 행 i 는
+    그 단계에서 디코더를 처음부터 다시 돌려 본 마지막 행과 같습니다(룩어헤드 마스크 덕분)."""
+    model = make_model()
+    src = SRC[:1]
+    ys = tl.greedy_decode(model, src, BOS, EOS, max_len=6)[0]
+    steps = tl.greedy_steps(model, src, BOS, EOS, max_len=6)
+    assert torch.equal(steps.tokens, ys)
+    T = len(steps.decoder_inputs)
+    assert steps.top_ids.shape == steps.top_probs.shape == (T, 5)
+    assert steps.top_ids[: len(ys) - 1, 0].tolist() == ys[1:].tolist()   # 1등 후보 = 다음에 만든 토큰
+    assert steps.finished == (ys[-1].item() == EOS)
+    for i in range(T):
+        with tl.record_attention(model) as maps:
+            model(src, steps.decoder_inputs[None, : i + 1])
+        torch.testing.assert_close(maps.cross[-1][0, :, -1], steps.maps.cross[-1][0, :, i], **TOL)
+    assert tl.max_decode_len(5, 64) == 18 and tl.max_decode_len(40, 64) == 64
+
+
 # ---------------------------------------------------------------- 빔 서치
 
 def test_beam_size_one_equals_greedy():
