@@ -1,19 +1,299 @@
-// plotly 는 그림을 그릴 때 글자 폭을 재서 여백을 정하고, 잰 값을 (글자 + 스타일 문자열) 별로 캐시합니다.
-// 읽는 사람의 컴퓨터에 한글 글꼴이 없어 웹 글꼴(BookKorean)이 나중에 도착하면 축 제목이 눈금 글자와 겹칠 수
-// 있으므로, 글꼴이 준비되면 글꼴 목록 문자열을 살짝 바꿔(같은 글꼴, 다른 캐시 키) 다시 재고 그리게 합니다.
+// plotly 그림을 책 사이트에 맞추는 스크립트 두 가지 (plotly 그림이 있는 페이지에만 실림, book_offline.py).
+//
+// 1) 웹 글꼴 뒤 다시 재기: plotly 는 그림을 그릴 때 글자 폭을 재서 여백을 정하고, 잰 값을 (글자 + 스타일 문자열)
+//    별로 캐시합니다. 읽는 사람의 컴퓨터에 한글 글꼴이 없어 웹 글꼴(BookKorean)이 나중에 도착하면 축 제목이 눈금
+//    글자와 겹칠 수 있으므로, 글꼴이 준비되면 글꼴 목록 문자열을 살짝 바꿔(같은 글꼴, 다른 캐시 키) 다시 그립니다.
+// 2) 좁은 화면(휴대폰) 맞춤: 그림은 노트북에서 본문 폭(약 700px)에 맞춰 만들어지므로 390px 화면에서는 제목이
+//    잘리고, 메뉴가 서로 겹치고, 슬라이더 글자가 축 제목과 겹칩니다. 그림 폭이 NARROW 보다 좁으면 그려진 SVG 의
+//    상자를 재서 고칩니다 — 글자 크기는 줄이지 않고(메뉴만 최소 11px 까지) 자리를 늘립니다:
+//    - 제목·부제목(make_subplots 의 칸 제목)은 띄어쓰기에서 줄을 바꿈 (슬라이더·드롭다운이 바꿔 넣을 제목들도 함께)
+//    - 메뉴는 그림 안으로 들이고, 서로 겹치면 아랫줄로 내림
+//    - 제목·메뉴·범례·칸 제목이 겹치면 그림 윗여백을, 슬라이더가 축 글자와 겹치면 슬라이더 위 여백을 늘림
+//    화면이 다시 넓어지면 원래 값으로 되돌립니다. 다 맞춘 그림에는 data-book-fit="1" 이 붙습니다(테스트가 기다림).
 (function () {
-  if (!document.fonts || !document.fonts.load) return;
-  function remeasure() {
-    if (!window.Plotly) return;
-    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
+  var NARROW = 600;      // 이 폭(px)보다 좁은 그림만 고침 (본문 폭 그대로인 넓은 화면의 그림은 손대지 않음)
+  var GAP = 6;           // 겹치지 않게 띄우는 간격(px)
+  var MIN_MENU_FONT = 11;
+
+  function Plotly() { return window.Plotly; }
+
+  function plots() { return Array.prototype.slice.call(document.querySelectorAll(".js-plotly-plot")); }
+
+  function remeasureFonts() {
+    if (!Plotly()) return Promise.resolve();
+    return Promise.all(plots().map(function (gd) {
       var font = gd._fullLayout && gd._fullLayout.font;
-      if (!font || !font.family) return;
-      window.Plotly.relayout(gd, { "font.family": font.family + ", sans-serif" });
-    });
+      if (!font || !font.family) return null;
+      return Plotly().relayout(gd, { "font.family": font.family + ", sans-serif" });
+    }));
   }
-  document.addEventListener("DOMContentLoaded", function () {
-    document.fonts.load('12px "BookKorean"', "한글").then(function () {
-      return document.fonts.ready;
-    }).then(remeasure).catch(function () {});
+
+  // ---- 글자 폭 재기와 줄 바꿈 -------------------------------------------------------------------------------
+  var canvas = document.createElement("canvas");
+  function textWidth(text, size, family) {
+    var ctx = canvas.getContext("2d");
+    ctx.font = size + "px " + family;
+    var plain = String(text).replace(/<[^>]*>/g, "").replace(/&[#a-z0-9]+;/gi, "x");
+    return ctx.measureText(plain).width;
+  }
+  function svgFamily(gd) {
+    var t = gd.querySelector("svg text");
+    return t ? getComputedStyle(t).fontFamily : "sans-serif";
+  }
+  // text 를 폭 width 안에 들게 띄어쓰기(태그 안의 띄어쓰기는 빼고)에서 <br> 로 나눔. [새 글, 줄 수]
+  function wrap(text, width, size, family) {
+    if (typeof text !== "string" || !text) return [text, 0];
+    var lines = [];
+    text.split(/<br\s*\/?>/i).forEach(function (para) {
+      var words = para.split(/ +(?![^<]*>)/), line = "";
+      words.forEach(function (w) {
+        var next = line ? line + " " + w : w;
+        if (line && textWidth(next, size, family) > width) { lines.push(line); line = w; } else { line = next; }
+      });
+      lines.push(line);
+    });
+    return [lines.join("<br>"), lines.length];
+  }
+
+  // ---- 원래 값 기억하고 되돌리기 ---------------------------------------------------------------------------------
+  function get(obj, path) {
+    return path.split(".").reduce(function (o, k) {
+      if (o == null) return undefined;
+      var m = /^(\w+)\[(\d+)\]$/.exec(k);
+      return m ? (o[m[1]] || [])[+m[2]] : o[k];
+    }, obj);
+  }
+  function copy(v) { return v === undefined ? null : JSON.parse(JSON.stringify(v)); }
+  // 고칠 값들(upd)을 적용하기 전에 gd.layout 의 원래 값을 한 번만 기억
+  function remember(gd, upd) {
+    gd._bookOrig = gd._bookOrig || {};
+    Object.keys(upd).forEach(function (k) {
+      if (!(k in gd._bookOrig)) gd._bookOrig[k] = copy(get(gd.layout, k));
+    });
+    // to_html 이 그림 div 에 높이를 적어 두므로(style="height:…px") 그림을 키우면 div 도 함께
+    // (그 바깥 div 에도 같은 높이가 적혀 있음)
+    if (upd.height) {
+      var outer = gd.parentElement;
+      if (gd._bookOrigStyleHeight === undefined) gd._bookOrigStyleHeight = [gd.style.height, outer.style.height];
+      gd.style.height = upd.height + "px";
+      if (outer.style.height) outer.style.height = upd.height + "px";
+    }
+    return Plotly().relayout(gd, upd);
+  }
+  function restore(gd) {
+    var orig = gd._bookOrig;
+    gd._bookOrig = null;
+    if (gd._bookOrigStyleHeight !== undefined) {
+      gd.style.height = gd._bookOrigStyleHeight[0];
+      if (gd.parentElement.style.height) gd.parentElement.style.height = gd._bookOrigStyleHeight[1];
+      delete gd._bookOrigStyleHeight;
+    }
+    return orig ? Plotly().relayout(gd, orig) : Promise.resolve();
+  }
+
+  // ---- 그려진 상자 재기 ------------------------------------------------------------------------------------------
+  function boxOf(gd, el) {
+    var g = gd.getBoundingClientRect(), r = el.getBoundingClientRect();
+    if (!r.width && !r.height) return null;
+    return { left: r.left - g.left, top: r.top - g.top, right: r.right - g.left, bottom: r.bottom - g.top };
+  }
+  function boxes(gd, selector) {
+    return Array.prototype.slice.call(gd.querySelectorAll(selector))
+      .map(function (el) { return boxOf(gd, el); }).filter(Boolean);
+  }
+  function overlap(a, b) {
+    return a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  }
+
+  // 제목을 바꿔 넣는 슬라이더 단계·메뉴 단추의 인자: [args 배열, 제목이 든 객체의 번호]
+  function titleArgs(item) {
+    var args = item.args || [];
+    if (item.method === "update" && args[1]) return [args, 1];
+    if (item.method === "relayout" && args[0]) return [args, 0];
+    return null;
+  }
+
+  // 1단계: 글자 줄 바꿈 (제목과 그 제목을 바꾸는 단계들, 칸 제목)
+  function wrapTexts(gd) {
+    var fl = gd._fullLayout, W = fl.width, family = svgFamily(gd), upd = {};
+    var tsize = fl.title.font.size, lineH = 1.3 * tsize, maxLines = 1;
+    var avail = W - (fl.title.pad.l || 0) - 2 * GAP;
+    var wrapTitle = function (t) { var r = wrap(t, avail, tsize, family); maxLines = Math.max(maxLines, r[1]); return r[0]; };
+    var title = gd.layout.title && typeof gd.layout.title === "object" ? gd.layout.title.text : gd.layout.title;
+    if (title) upd["title.text"] = wrapTitle(title);
+    ["sliders", "updatemenus"].forEach(function (kind) {
+      (gd.layout[kind] || []).forEach(function (ctl, i) {
+        var key = kind === "sliders" ? "steps" : "buttons", items = copy(ctl[key] || []), changed = false;
+        items.forEach(function (item) {
+          var ta = titleArgs(item);
+          if (!ta) return;
+          var obj = ta[0][ta[1]];
+          ["title.text", "title"].forEach(function (k) {
+            if (typeof obj[k] === "string" && obj[k]) { obj[k] = wrapTitle(obj[k]); changed = true; }
+          });
+        });
+        if (changed) upd[kind + "[" + i + "]." + key] = items;
+      });
+    });
+    // make_subplots 의 칸 제목: 그림 위쪽의 paper 기준 글(yanchor bottom). 옆 칸 제목과 겹치지 않을 폭으로
+    var anns = gd.layout.annotations || [], heads = [];
+    anns.forEach(function (a, i) {
+      if (a.text && a.xref === "paper" && a.yref === "paper" && a.yanchor === "bottom" && a.y >= 0.9) heads.push(i);
+    });
+    var xs = heads.map(function (i) { return anns[i].x * fl._size.w + fl._size.l; }).sort(function (a, b) { return a - b; });
+    var spacing = W - 2 * GAP;
+    for (var k = 1; k < xs.length; k++) spacing = Math.min(spacing, xs[k] - xs[k - 1] - GAP);
+    heads.forEach(function (i) {
+      var fa = fl.annotations[i], r = wrap(anns[i].text, spacing, fa.font.size, family);
+      if (r[1] > 1) upd["annotations[" + i + "].text"] = r[0];
+    });
+    // 오른쪽에 세로로 선 범례는 좁은 그림 영역을 더 좁히므로 그림 위에 가로로 (겹침은 makeRoom 이 풂)
+    var lg = fl.legend;
+    if (fl.showlegend && lg && lg.orientation === "v" && lg.x >= 1 && lg.xref !== "container") {
+      upd["legend.orientation"] = "h";
+      upd["legend.x"] = 0;
+      upd["legend.xanchor"] = "left";
+      upd["legend.y"] = 1.02;
+      upd["legend.yanchor"] = "bottom";
+    }
+    if (upd["title.text"] && maxLines > 1) {
+      // 제목을 그림 맨 위에 붙이고 늘어난 줄 수만큼 그림을 키움 (그림 영역과 그 위의 메뉴·범례는 그만큼 아래로)
+      var extra = Math.ceil((maxLines - 1) * lineH);
+      upd["height"] = fl.height + extra;
+      upd["margin.t"] = fl.margin.t + extra;
+      upd["title.yref"] = "container";
+      upd["title.yanchor"] = "top";
+      upd["title.y"] = 1 - GAP / upd["height"];
+    }
+    return upd;
+  }
+
+  // 2단계: 메뉴를 그림 안으로, 서로 겹치지 않게. paper 좌표는 그림 영역(plot area) 기준이라 px 로 바꿔 계산
+  function placeMenus(gd) {
+    var fl = gd._fullLayout, W = fl.width, upd = {}, s = fl._size;
+    var menus = gd.layout.updatemenus || [];
+    var heads = gd.querySelectorAll(".updatemenu-header-group");
+    if (!menus.length || heads.length !== menus.length) return upd;
+    var placed = [];
+    menus.forEach(function (m, i) {
+      var b = boxOf(gd, heads[i]);
+      if (!b) return;
+      var fm = fl.updatemenus[i], width = b.right - b.left, height = b.bottom - b.top;
+      if (width > W - 2 * GAP) {   // 메뉴 글자가 그림보다 넓음: 글자를 줄임(최소 MIN_MENU_FONT)
+        var size = Math.max(MIN_MENU_FONT, Math.floor(fm.font.size * (W - 2 * GAP) / width));
+        upd["updatemenus[" + i + "].font.size"] = size;
+        width = width * size / fm.font.size;
+      }
+      var left = Math.min(Math.max(b.left, GAP), W - GAP - width), top = b.top;
+      // 앞의 메뉴와 겹치면 옆으로, 옆이 모자라면 그 아래로
+      for (var guard = 0; guard < 20; guard++) {
+        var cand = { left: left, right: left + width, top: top, bottom: top + height };
+        var hit = placed.filter(function (p) { return overlap(p, cand); })[0];
+        if (!hit) break;
+        if (hit.right + GAP + width <= W - GAP) left = hit.right + GAP;
+        else { left = GAP; top = hit.bottom + GAP; }
+      }
+      placed.push({ left: left, right: left + width, top: top, bottom: top + height });
+      if (Math.abs(left - b.left) > 0.5) {
+        var x = fm.xanchor === "right" ? left + width : fm.xanchor === "center" ? left + width / 2 : left;
+        upd["updatemenus[" + i + "].x"] = (x - s.l) / s.w;
+        upd["updatemenus[" + i + "].xanchor"] = fm.xanchor === "auto" ? "left" : fm.xanchor;
+        if (fm.xanchor === "auto") upd["updatemenus[" + i + "].x"] = (left - s.l) / s.w;
+      }
+      if (Math.abs(top - b.top) > 0.5) {
+        var yTop = top - (fm.pad.t || 0);
+        upd["updatemenus[" + i + "].yanchor"] = "top";
+        upd["updatemenus[" + i + "].y"] = 1 - (yTop - s.t) / s.h;
+      }
+    });
+    return upd;
+  }
+
+  // 3단계: 위쪽(제목 ↔ 메뉴·범례·칸 제목)과 아래쪽(축 글자 ↔ 슬라이더)의 겹침을 여백으로 풂
+  function makeRoom(gd) {
+    var fl = gd._fullLayout, upd = {}, s = fl._size;
+    var title = boxes(gd, ".g-gtitle text")[0];
+    var top = boxes(gd, ".updatemenu-header-group, .legend, .annotation").filter(function (b) {
+      return b.bottom <= s.t + 2;     // 그림 영역 위에 있는 것들
+    });
+    // 제목: 그림 맨 위(GAP)에 붙임. 여러 줄 제목은 plotly 가 기준점 위로도 그리므로 잰 위치로 맞춤
+    var ft = fl.title, pinned = ft.yref === "container" && ft.yanchor === "top" && typeof ft.y === "number";
+    var shift = title ? GAP - title.top : 0;
+    var needTop = title ? title.bottom + shift + GAP : 0;
+    var topMost = Math.min.apply(null, top.map(function (b) { return b.top; }).concat([Infinity]));
+    var dTop = topMost < needTop ? Math.ceil(needTop - topMost) : 0;
+    // 슬라이더: 위에 있는 축 글자(눈금, 축 제목, 범례)보다 아래로
+    var dBottom = 0;
+    var sliders = gd.querySelectorAll(".slider-container");
+    Array.prototype.forEach.call(sliders, function (el, i) {
+      var sb = boxOf(gd, el);
+      if (!sb) return;
+      var above = boxes(gd, ".xaxislayer-above, .xtitle, [class*='x'][class$='title'] text, .legend")
+        .filter(function (b) { return b.top < sb.top && b.right > sb.left && b.left < sb.right; });
+      var lowest = Math.max.apply(null, above.map(function (b) { return b.bottom; }).concat([-Infinity]));
+      if (lowest + GAP > sb.top) {
+        var d = Math.ceil(lowest + GAP - sb.top);
+        upd["sliders[" + i + "].pad.t"] = (fl.sliders[i].pad.t || 0) + d;
+        dBottom = Math.max(dBottom, d);
+      }
+    });
+    var H = fl.height + dTop + dBottom;
+    if (dTop || dBottom) {
+      upd["height"] = H;
+      if (dTop) upd["margin.t"] = fl.margin.t + dTop;
+      if (dBottom) upd["margin.b"] = fl.margin.b + dBottom;
+    }
+    if (title && (Math.abs(shift) > 1 || !pinned || dTop || dBottom)) {
+      // 제목은 그림 맨 위에 (paper 기준인 나머지만 여백만큼 내려감). 기준점과 그려진 윗변의 차이는 그대로 둠
+      var anchorPx = pinned ? (1 - ft.y) * fl.height : GAP;
+      var offset = pinned ? title.top - anchorPx : 0;
+      upd["title.yref"] = "container";
+      upd["title.yanchor"] = "top";
+      upd["title.y"] = 1 - (GAP - offset) / H;
+    }
+    return upd;
+  }
+
+  function nonEmpty(upd) { return Object.keys(upd).length > 0; }
+
+  function fit(gd) {
+    if (!gd._fullLayout || !Plotly()) return Promise.resolve();
+    var width = gd._fullLayout.width;
+    if (gd._bookFitWidth === width) return Promise.resolve();
+    var start = gd._bookOrig ? restore(gd) : Promise.resolve();
+    return start.then(function () {
+      gd._bookFitWidth = width;
+      if (width >= NARROW) return null;
+      var step = function (make) {
+        return function () { var upd = make(gd); return nonEmpty(upd) ? remember(gd, upd) : null; };
+      };
+      // 메뉴 글자를 줄이면 폭이 다시 정해지므로 두 번, 여백은 늘린 뒤 자동 여백·제목이 따라 움직이므로 세 번까지
+      return Promise.resolve().then(step(wrapTexts)).then(step(placeMenus)).then(step(placeMenus))
+        .then(step(makeRoom)).then(step(makeRoom)).then(step(makeRoom));
+    }).catch(function (err) { if (window.console) console.warn("plotly 그림 맞춤 실패:", err); })
+      .then(function () { gd.setAttribute("data-book-fit", "1"); });
+  }
+
+  function fitAll() {
+    return Promise.all(plots().map(function (gd) { gd.removeAttribute("data-book-fit"); gd._bookFitWidth = null; return fit(gd); }));
+  }
+
+  var timer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      plots().forEach(function (gd) { if (gd._fullLayout && gd._fullLayout.width !== gd._bookFitWidth) fit(gd); });
+    }, 250);
   });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // 그림들은 DOMContentLoaded 에서 그려짐(book_offline 이 감쌈): 그 뒤에 한 번 맞추고, 웹 글꼴이 오면 다시
+    setTimeout(function () {
+      var fonts = document.fonts && document.fonts.load
+        ? document.fonts.load('12px "BookKorean"', "한글").then(function () { return document.fonts.ready; })
+        : Promise.resolve();
+      fonts.then(remeasureFonts).catch(function () {}).then(fitAll);
+    }, 0);
+  });
+  window.bookPlotlyFit = fitAll;   // 테스트·디버그용
 })();
