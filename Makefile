@@ -64,7 +64,7 @@ vendor: $(VENDOR_STAMP)
 # (_build/live/golden). 저장소에는 넣지 않습니다. 책 빌드의 book_live 확장도 없거나 낡았으면 같은 것을 만듭니다.
 LIVE_STAMP := _build/live/golden/golden.json
 $(LIVE_STAMP): $(STAMP) $(wildcard transformer_lib/checkpoints/*) transformer_lib/toy/web_export.py \
-		transformer_lib/toy/explorer.py transformer_lib/toy/messages.json
+		transformer_lib/toy/explorer.py transformer_lib/toy/messages.json transformer_lib/decoding.py
 	OMP_NUM_THREADS=1 $(PY) -m transformer_lib.toy.web_export --out _build/live
 
 live: $(LIVE_STAMP)

@@ -18,7 +18,7 @@ PRIORITY = 900  # 다른 스크립트 뒤
 def _sources(root: Path):
     pkg = root / "transformer_lib"
     return [p for p in (pkg / "checkpoints").glob("*") if p.is_file()] + [
-        pkg / "toy" / "web_export.py", pkg / "toy" / "explorer.py", pkg / "toy" / "messages.json"]
+        pkg / "toy" / "web_export.py", pkg / "toy" / "explorer.py", pkg / "toy" / "messages.json", pkg / "decoding.py"]
 
 
 def _ensure_assets(app, config):
