@@ -81,7 +81,7 @@ def bench_explorer(repeats):
     new, switch = [], []
     for _ in range(repeats):
         for s in SENTENCES:
-            ex._cache.clear()
+            ex.clear_cache()
             t = time.perf_counter()
             ex.update(s, "cross", 1, 0)
             new.append(time.perf_counter() - t)

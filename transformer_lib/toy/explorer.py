@@ -93,6 +93,10 @@ class Explorer:
         self._translate = functools.lru_cache(maxsize=cache_size)(self._translate_uncached)
         self.known = src_vocab.itos[len(SPECIALS):]  # 특수 토큰(<pad> <bos> <eos> <unk>)을 뺀 단어들
 
+    def clear_cache(self) -> None:
+        """기억해 둔 번역을 모두 지웁니다(새 문장을 처음 번역하는 시간을 잴 때)."""
+        self._translate.cache_clear()
+
     # ---------------------------------------------------------------- 입력 검사
     def clean(self, text) -> str:
         """NFC 정규화(자모로 풀어 쓴 한글도 같은 글자로) → 문장부호 지우기 → 공백 하나로."""
