@@ -96,11 +96,15 @@ def test_vit_shapes_and_attention(positional):
     images = torch.rand(3, 1, 8, 8)
     logits = model(images)
     assert logits.shape == (3, 10)
-    maps = model.attention_maps(images)
+    with tl.record_attention(model) as recorded:
+        torch.testing.assert_close(model(images), logits, rtol=1e-5, atol=1e-6)   # 기록해도 로짓은 같음
+    assert recorded.decoder == [] and recorded.cross == []
+    maps = model.attention_maps(images)                            # = recorded.encoder
     T = 16 + 1
     assert len(maps) == 2 and all(w.shape == (3, 4, T, T) for w in maps)
-    for w in maps:
+    for w, r in zip(maps, recorded.encoder):
         torch.testing.assert_close(w.sum(-1), torch.ones(3, 4, T))
+        torch.testing.assert_close(w, r)
     assert model.embed(images).shape == (3, T, 16)
 
 
