@@ -233,6 +233,10 @@ def test_record_attention_on_single_layers_keeps_the_latest_forward():
     with pytest.raises(ValueError, match="EncoderLayer"):
         with tl.record_attention(tl.FeedForward(D_MODEL, D_FF)):
             pass
+    with tl.record_attention(layer), pytest.raises(RuntimeError, match="nested"):
+        with tl.record_attention(layer):
+            pass
+    assert layer.self_attn.record is None and layer.cross_attn.record is None   # 밖에서는 다시 기록하지 않음
 
 
 # ---------------------------------------------------------------- 피드포워드 신경망

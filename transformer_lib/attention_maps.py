@@ -56,10 +56,10 @@ def record_attention(module: nn.Module):
     if not layers:
         raise ValueError(f"{type(module).__name__} 안에 EncoderLayer·DecoderLayer 가 없습니다 "
                          "(record_attention needs a module containing encoder/decoder layers)")
+    if any(attn.record is not None for _, attn in layers):
+        raise RuntimeError("이미 record_attention 으로 기록 중인 모듈입니다 (nested record_attention)")
     maps = AttentionMaps()
     for kind, attn in layers:
-        if attn.record is not None:
-            raise RuntimeError("이미 record_attention 으로 기록 중인 모듈입니다 (nested record_attention)")
         slots = getattr(maps, kind)
         slots.append(None)                                  # 첫 forward 전에는 빈칸
         attn.record = _keeper(slots, len(slots) - 1)
