@@ -293,11 +293,54 @@ _LAYOUT_JS = r"""
 """.replace("PATH_LIKE", "/(^|\\/)_images\\/|\\.(png|jpe?g|svg|gif|webp)$/i")
 
 
+#: plotly 그림마다: 제목·메뉴(updatemenus)가 그림 상자 안에 있고, 메뉴끼리 겹치지 않고, 메뉴 머리에 글자가 보임
+#: (좁은 화면에서 메뉴가 "▼" 만 남거나 제목이 잘리던 문제: book/assets/plotly-fonts.js 가 그린 뒤에 맞춤)
+_PLOTLY_FIT_JS = r"""
+() => [...document.querySelectorAll('.bd-article .js-plotly-plot')].flatMap((gd, k) => {
+  const out = [], g = gd.getBoundingClientRect();
+  const name = `plotly ${k} (${gd.id})`;
+  const px = r => `${Math.round(r.left - g.left)}..${Math.round(r.right - g.left)} × ${Math.round(r.top - g.top)}..${Math.round(r.bottom - g.top)}`;
+  const inside = r => r.left >= g.left - 1 && r.right <= g.right + 1 && r.top >= g.top - 1 && r.bottom <= g.bottom + 1;
+  const title = gd.querySelector('.g-gtitle text');
+  if (title && title.textContent.trim()) {
+    const r = title.getBoundingClientRect();
+    if (!inside(r)) out.push(`${name}: 제목이 그림(${Math.round(g.width)}×${Math.round(g.height)}) 밖으로 나감: ${px(r)} «${title.textContent.slice(0, 30)}»`);
+  }
+  const menus = [...gd.querySelectorAll('.updatemenu-header-group')].map(e => {
+    const label = e.querySelector('text');
+    return {r: e.getBoundingClientRect(), text: label ? label.textContent.trim() : '',
+            label: label ? label.getBoundingClientRect() : null};
+  });
+  menus.forEach((m, i) => {
+    if (!inside(m.r)) out.push(`${name}: 메뉴 ${i} «${m.text.slice(0, 20)}» 가 그림 밖으로 나감: ${px(m.r)}`);
+    if (!m.text || !m.label || m.label.width < 4 || m.label.right > m.r.right + 1)
+      out.push(`${name}: 메뉴 ${i} 의 글자가 보이지 않음(«${m.text}»)`);
+    menus.slice(0, i).forEach((o, j) => {
+      const a = m.r, b = o.r;
+      if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+        out.push(`${name}: 메뉴 ${j} «${o.text.slice(0, 15)}» 와 메뉴 ${i} «${m.text.slice(0, 15)}» 가 겹침`);
+    });
+  });
+  return out;
+})
+"""
+
+
+def _plotly_fit(page) -> list[str]:
+    """plotly 그림의 제목·메뉴 상자 검사(_PLOTLY_FIT_JS). 사이트 스크립트가 그림을 맞출 때까지(data-book-fit) 잠깐 기다림."""
+    try:
+        page.wait_for_function(
+            "[...document.querySelectorAll('.bd-article .js-plotly-plot')].every(g => g.dataset.bookFit)", timeout=8000)
+    except Exception:  # 맞춤 스크립트가 없거나 멈춘 경우에도 지금 모습을 검사함
+        pass
+    return page.evaluate(_PLOTLY_FIT_JS)
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("rel", PAGES)
 def test_layout(rel, width, server, browser):
     """한글 낱말이 음절 사이에서 끊기지 않음(keep-all), 페이지가 화면보다 넓지 않음, 그림이 80% 아래로 줄지 않음,
-    그림마다 캡션과 (파일 경로가 아닌) 대체 글, tqdm 글자·`**` 없음. 스크린숏: _build/screenshots/<페이지>-<폭>.png"""
+    그림마다 캡션과 (파일 경로가 아닌) 대체 글, tqdm 글자·`**` 없음, plotly 제목·메뉴가 그림 안에 있고 메뉴끼리 겹치지 않음. 스크린숏: _build/screenshots/<페이지>-<폭>.png"""
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="ko-KR")
     context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).hostname in LOCAL_HOSTS
                   or r.request.url.startswith(("data:", "blob:", "about:")) else r.abort())
@@ -310,6 +353,7 @@ def test_layout(rel, width, server, browser):
     page.evaluate("document.fonts.ready")
     page.wait_for_timeout(300)
     found = page.evaluate(_LAYOUT_JS)
+    plotly_problems = _plotly_fit(page) if page.locator(".bd-article .js-plotly-plot").count() else []
     SHOTS.mkdir(parents=True, exist_ok=True)
     name = rel[:-5].replace("/", "__")
     page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
@@ -324,6 +368,7 @@ def test_layout(rel, width, server, browser):
     problems += [f"대체 글(alt)이 없거나 파일 경로: {x}" for x in found["badAlt"]]
     problems += [f"진행 막대(tqdm) 글자: {x}" for x in found["tqdm"]]
     problems += [f"마크다운 ** 가 그대로 보임: {x}" for x in found["stars"]]
+    problems += plotly_problems
     assert not problems, f"{rel} @ {width}px:\n  " + "\n  ".join(problems)
 
 
