@@ -6,6 +6,7 @@
 // 2) 좁은 화면(휴대폰) 맞춤: 그림은 노트북에서 본문 폭(약 700px)에 맞춰 만들어지므로 390px 화면에서는 제목이
 //    잘리고, 메뉴가 서로 겹치고, 슬라이더 글자가 축 제목과 겹칩니다. 그림 폭이 NARROW 보다 좁으면 그려진 SVG 의
 //    상자를 재서 고칩니다 — 글자 크기는 줄이지 않고(메뉴만 최소 11px 까지) 자리를 늘립니다:
+//    - make_subplots 로 나란히 놓은 칸이 180px 보다 좁으면 위아래로 쌓음
 //    - 제목·부제목(make_subplots 의 칸 제목)은 띄어쓰기에서 줄을 바꿈 (슬라이더·드롭다운이 바꿔 넣을 제목들도 함께)
 //    - 메뉴는 그림 안으로 들이고, 서로 겹치면 아랫줄로 내림
 //    - 제목·메뉴·범례·칸 제목이 겹치면 그림 윗여백을, 슬라이더가 축 글자와 겹치면 슬라이더 위 여백을 늘림
@@ -111,6 +112,53 @@
     if (item.method === "update" && args[1]) return [args, 1];
     if (item.method === "relayout" && args[0]) return [args, 0];
     return null;
+  }
+
+  // 0단계: 나란한 칸(make_subplots 1행 n열)이 너무 좁으면(칸 폭 < MIN_CELL) 위아래로 쌓음. 칸마다 x 축 도메인을
+  // 전체 폭으로, y 축 도메인을 차례로 나누고, 칸 제목(annotation)은 그 칸 위로 옮깁니다.
+  var MIN_CELL = 180;
+  function stackSubplots(gd) {
+    var fl = gd._fullLayout, s = fl._size, upd = {};
+    var ids = (fl._subplots && fl._subplots.cartesian) || [];
+    if (ids.length < 2) return upd;
+    var cells = ids.map(function (id) {
+      var m = /^x(\d*)y(\d*)$/.exec(id);
+      if (!m) return null;
+      var xa = fl["xaxis" + m[1]], ya = fl["yaxis" + m[2]];
+      return xa && ya && !xa.overlaying && !ya.overlaying ? { x: "xaxis" + m[1], y: "yaxis" + m[2], xa: xa, ya: ya } : null;
+    });
+    if (cells.some(function (c) { return !c; })) return upd;
+    cells.sort(function (a, b) { return a.xa.domain[0] - b.xa.domain[0]; });
+    var sideBySide = cells.every(function (c, i) {
+      return Math.abs(c.ya.domain[0] - cells[0].ya.domain[0]) < 0.02 && Math.abs(c.ya.domain[1] - cells[0].ya.domain[1]) < 0.02 &&
+        (i === 0 || c.xa.domain[0] >= cells[i - 1].xa.domain[1] - 0.001);
+    });
+    var narrowest = Math.min.apply(null, cells.map(function (c) { return (c.xa.domain[1] - c.xa.domain[0]) * s.w; }));
+    if (!sideBySide || narrowest >= MIN_CELL) return upd;
+    // 칸 사이 간격: 위 칸의 x 축 글자(눈금·축 제목)가 그림 영역 아래로 내려가는 만큼 + 아래 칸 제목의 높이
+    var plotBottom = s.t + s.h, below = 0, heads = [];
+    boxes(gd, ".xaxislayer-above, .xtitle, [class^='g-x'][class$='title']").forEach(function (b) {
+      below = Math.max(below, b.bottom - plotBottom);
+    });
+    var anns = gd.layout.annotations || [], annH = 0;
+    anns.forEach(function (a, i) {
+      if (a.text && a.xref === "paper" && a.yref === "paper" && a.yanchor === "bottom" &&
+          Math.abs(a.y - cells[0].ya.domain[1]) < 0.05) heads.push(i);
+    });
+    boxes(gd, ".annotation").forEach(function (b) { if (b.bottom <= s.t + 2) annH = Math.max(annH, b.bottom - b.top); });
+    var n = cells.length, cellH = Math.max(200, Math.round(s.h * 0.8)), gap = Math.ceil(below + annH + 3 * GAP);
+    var total = n * cellH + (n - 1) * gap;
+    cells.forEach(function (c, i) {
+      var top = i * (cellH + gap), hi = 1 - top / total, lo = 1 - (top + cellH) / total;
+      var cx = (c.xa.domain[0] + c.xa.domain[1]) / 2;
+      upd[c.x + ".domain"] = [0, 1];
+      upd[c.y + ".domain"] = [Math.max(0, lo), Math.min(1, hi)];
+      heads.forEach(function (k) {
+        if (Math.abs(anns[k].x - cx) < 0.05) { upd["annotations[" + k + "].x"] = 0.5; upd["annotations[" + k + "].y"] = Math.min(1, hi); }
+      });
+    });
+    upd["height"] = Math.round(fl.height - s.h + total);
+    return upd;
   }
 
   // 1단계: 글자 줄 바꿈 (제목과 그 제목을 바꾸는 단계들, 칸 제목)
@@ -268,7 +316,7 @@
         return function () { var upd = make(gd); return nonEmpty(upd) ? remember(gd, upd) : null; };
       };
       // 메뉴 글자를 줄이면 폭이 다시 정해지므로 두 번, 여백은 늘린 뒤 자동 여백·제목이 따라 움직이므로 세 번까지
-      return Promise.resolve().then(step(wrapTexts)).then(step(placeMenus)).then(step(placeMenus))
+      return Promise.resolve().then(step(stackSubplots)).then(step(wrapTexts)).then(step(placeMenus)).then(step(placeMenus))
         .then(step(makeRoom)).then(step(makeRoom)).then(step(makeRoom));
     }).catch(function (err) { if (window.console) console.warn("plotly 그림 맞춤 실패:", err); })
       .then(function () { gd.setAttribute("data-book-fit", "1"); });
