@@ -67,6 +67,7 @@
   function copy(v) { return v === undefined ? null : JSON.parse(JSON.stringify(v)); }
   // 고칠 값들(upd)을 적용하기 전에 gd.layout 의 원래 값을 한 번만 기억
   function remember(gd, upd) {
+    if (!gd._bookOrig) gd._bookAutosize = gd._fullLayout.autosize;
     gd._bookOrig = gd._bookOrig || {};
     Object.keys(upd).forEach(function (k) {
       if (!(k in gd._bookOrig)) gd._bookOrig[k] = copy(get(gd.layout, k));
@@ -78,6 +79,7 @@
       if (gd._bookOrigStyleHeight === undefined) gd._bookOrigStyleHeight = [gd.style.height, outer.style.height];
       gd.style.height = upd.height + "px";
       if (outer.style.height) outer.style.height = upd.height + "px";
+      upd.autosize = true;   // 높이를 relayout 하면 plotly 가 autosize 를 끄므로(폭이 화면을 따라가지 않게 됨) 다시 켬
     }
     return Plotly().relayout(gd, upd);
   }
@@ -89,7 +91,9 @@
       if (gd.parentElement.style.height) gd.parentElement.style.height = gd._bookOrigStyleHeight[1];
       delete gd._bookOrigStyleHeight;
     }
-    return orig ? Plotly().relayout(gd, orig) : Promise.resolve();
+    if (!orig) return Promise.resolve();
+    // 높이를 되돌리는 relayout 도 autosize 를 끄므로 처음 값으로 (그래야 폭이 다시 화면을 따라감)
+    return Plotly().relayout(gd, orig).then(function () { return Plotly().relayout(gd, { autosize: gd._bookAutosize }); });
   }
 
   // ---- 그려진 상자 재기 ------------------------------------------------------------------------------------------
