@@ -10,6 +10,7 @@
 //    - 제목·부제목(make_subplots 의 칸 제목)은 띄어쓰기에서 줄을 바꿈 (슬라이더·드롭다운이 바꿔 넣을 제목들도 함께)
 //    - 메뉴는 그림 안으로 들이고, 서로 겹치면 아랫줄로 내림
 //    - 제목·메뉴·범례·칸 제목이 겹치면 그림 윗여백을, 슬라이더가 축 글자와 겹치면 슬라이더 위 여백을 늘림
+//    넓은 그림에서는 실제로 겹친 것(메뉴끼리, 제목과 메뉴, 슬라이더와 축 글자)만 같은 방법으로 풉니다.
 //    화면이 다시 넓어지면 원래 값으로 되돌립니다. 다 맞춘 그림에는 data-book-fit="1" 이 붙습니다(테스트가 기다림).
 (function () {
   var NARROW = 600;      // 이 폭(px)보다 좁은 그림만 고침 (본문 폭 그대로인 넓은 화면의 그림은 손대지 않음)
@@ -226,7 +227,10 @@
     var menus = gd.layout.updatemenus || [];
     var heads = gd.querySelectorAll(".updatemenu-header-group");
     if (!menus.length || heads.length !== menus.length) return upd;
-    var placed = [];
+    var placed = [], moved = false;
+    // 좁은 그림: 메뉴 묶음 전체를 왼쪽 끝(GAP)으로 옮겨 자리를 넓힘 (메뉴 사이의 간격은 그대로)
+    var lefts = Array.prototype.map.call(heads, function (h) { var b = boxOf(gd, h); return b ? b.left : Infinity; });
+    var shiftX = W < NARROW ? GAP - Math.min.apply(null, lefts) : 0;
     menus.forEach(function (m, i) {
       var b = boxOf(gd, heads[i]);
       if (!b) return;
@@ -236,27 +240,36 @@
         upd["updatemenus[" + i + "].font.size"] = size;
         width = width * size / fm.font.size;
       }
-      var left = Math.min(Math.max(b.left, GAP), W - GAP - width), top = b.top;
-      // 앞의 메뉴와 겹치면 옆으로, 옆이 모자라면 그 아래로
+      var left = Math.min(Math.max(b.left + (isFinite(shiftX) ? shiftX : 0), GAP), W - GAP - width), top = b.top;
+      // 앞의 메뉴와 겹치면: 같은 줄이면 옆으로(모자라면 아랫줄 왼쪽), 아래에 걸쳐 있으면 그 아래로
       for (var guard = 0; guard < 20; guard++) {
         var cand = { left: left, right: left + width, top: top, bottom: top + height };
         var hit = placed.filter(function (p) { return overlap(p, cand); })[0];
         if (!hit) break;
-        if (hit.right + GAP + width <= W - GAP) left = hit.right + GAP;
-        else { left = GAP; top = hit.bottom + GAP; }
+        if (Math.abs(cand.top - hit.top) < height / 2 && hit.right + GAP + width <= W - GAP) left = hit.right + GAP;
+        else if (Math.abs(cand.top - hit.top) < height / 2) { left = GAP; top = hit.bottom + GAP; }
+        else top = hit.bottom + GAP;
       }
-      placed.push({ left: left, right: left + width, top: top, bottom: top + height });
+      placed.push({ i: i, left: left, right: left + width, top: top, bottom: top + height, above: b.top < s.t,
+                    pad: fm.pad.t || 0, moved: Math.abs(top - b.top) > 0.5 });
       if (Math.abs(left - b.left) > 0.5) {
-        var x = fm.xanchor === "right" ? left + width : fm.xanchor === "center" ? left + width / 2 : left;
-        upd["updatemenus[" + i + "].x"] = (x - s.l) / s.w;
+        upd["updatemenus[" + i + "].x"] = fm.xanchor === "right" ? (left + width - s.l) / s.w
+          : fm.xanchor === "center" ? (left + width / 2 - s.l) / s.w : (left - s.l) / s.w;
         upd["updatemenus[" + i + "].xanchor"] = fm.xanchor === "auto" ? "left" : fm.xanchor;
-        if (fm.xanchor === "auto") upd["updatemenus[" + i + "].x"] = (left - s.l) / s.w;
       }
-      if (Math.abs(top - b.top) > 0.5) {
-        var yTop = top - (fm.pad.t || 0);
-        upd["updatemenus[" + i + "].yanchor"] = "top";
-        upd["updatemenus[" + i + "].y"] = 1 - (yTop - s.t) / s.h;
-      }
+      if (Math.abs(top - b.top) > 0.5) moved = true;
+    });
+    if (!moved) return upd;
+    // 그림 위쪽 메뉴들이 그림 영역까지 내려오면 그만큼 윗여백을 늘리고(그림 영역이 내려감), 메뉴 자리는 새 영역 기준으로
+    var over = Math.max.apply(null, placed.filter(function (p) { return p.above; })
+      .map(function (p) { return p.bottom + GAP - s.t; }).concat([0]));
+    var newT = s.t + Math.max(0, Math.ceil(over));
+    if (newT > s.t) { upd["margin.t"] = newT; upd["height"] = fl.height + newT - s.t; }
+    placed.forEach(function (p) {
+      if (!(p.moved || (newT > s.t && p.above))) return;
+      var base = p.above ? newT : s.t;
+      upd["updatemenus[" + p.i + "].yanchor"] = "top";
+      upd["updatemenus[" + p.i + "].y"] = 1 - (p.top - p.pad - base) / s.h;
     });
     return upd;
   }
@@ -292,10 +305,11 @@
     var H = fl.height + dTop + dBottom;
     if (dTop || dBottom) {
       upd["height"] = H;
-      if (dTop) upd["margin.t"] = fl.margin.t + dTop;
+      if (dTop) upd["margin.t"] = s.t + dTop;
       if (dBottom) upd["margin.b"] = fl.margin.b + dBottom;
     }
-    if (title && (Math.abs(shift) > 1 || !pinned || dTop || dBottom)) {
+    var narrow = fl.width < NARROW;
+    if (title && (dTop || title.top < 0 || (narrow && (Math.abs(shift) > 1 || !pinned)) || (pinned && dBottom))) {
       // 제목은 그림 맨 위에 (paper 기준인 나머지만 여백만큼 내려감). 기준점과 그려진 윗변의 차이는 그대로 둠
       var anchorPx = pinned ? (1 - ft.y) * fl.height : GAP;
       var offset = pinned ? title.top - anchorPx : 0;
@@ -315,10 +329,11 @@
     var start = gd._bookOrig ? restore(gd) : Promise.resolve();
     return start.then(function () {
       gd._bookFitWidth = width;
-      if (width >= NARROW) return null;
       var step = function (make) {
         return function () { var upd = make(gd); return nonEmpty(upd) ? remember(gd, upd) : null; };
       };
+      // 넓은 그림: 실제로 겹친 것만 풂 (메뉴끼리·제목과 메뉴·슬라이더와 축 글자). 대개 아무것도 바꾸지 않음
+      if (width >= NARROW) return Promise.resolve().then(step(placeMenus)).then(step(makeRoom)).then(step(makeRoom));
       // 메뉴 글자를 줄이면 폭이 다시 정해지므로 두 번, 여백은 늘린 뒤 자동 여백·제목이 따라 움직이므로 세 번까지
       return Promise.resolve().then(step(stackSubplots)).then(step(wrapTexts)).then(step(placeMenus)).then(step(placeMenus))
         .then(step(makeRoom)).then(step(makeRoom)).then(step(makeRoom));
