@@ -1,4 +1,4 @@
-"""연습 문제 채점기(transformer_lib/exercises.py)와 노트북의 연습 문제 칸.
+"""연습 문제 채점기(transformer_lib/exercises/)와 노트북의 연습 문제 칸.
 
 - 문제마다: 풀이 코드(정답 예시)를 실행한 답은 통과, 그럴듯한 오답 두 개 이상은 힌트와 함께 거절.
 - 빈칸(...)은 오류 없이 "아직 풀지 않았습니다".
@@ -19,110 +19,118 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
-def _fn(src):
-    """작은 오답 함수를 소스에서 만듭니다."""
-    ns = {"torch": torch, "math": math, "nn": nn}
-    exec(src, ns)
-    return ns["f"]
-
-
-# 문제마다 그럴듯한 오답들 (학생이 실제로 할 만한 실수)
+# 문제마다 그럴듯한 오답들 (학생이 실제로 할 만한 실수). 코드 문제의 오답은 함수 f의 소스이고, _wrong_answer가 함수로 만듭니다.
 WRONG = {
     "00.1": [65, 67, 22, 7],
-    "00.2": [_fn("def f(H, e):\n a = torch.exp(e)\n return a, a @ H"),
-             _fn("def f(H, e):\n a = torch.exp(e) / torch.exp(e).sum()\n return a, H.mean(0)"),
-             _fn("def f(H, e):\n a = torch.exp(e) / torch.exp(e).sum()\n return a, H.T @ torch.exp(e)")],
-    "00.3": [_fn("def f(out, H):\n return out[..., :H]"),
-             _fn("def f(out, H):\n return out[..., H:].flip(1)"),
-             _fn("def f(out, H):\n return out[:, H:]")],
-    "01.1": [_fn("def f(X):\n return torch.softmax(X @ X.T, dim=-1)"),
-             _fn("def f(X):\n Xn = X / X.norm(dim=-1, keepdim=True)\n return torch.softmax(Xn @ Xn.T, dim=0)"),
-             _fn("def f(X):\n Xn = X / X.norm(dim=-1, keepdim=True)\n return Xn @ Xn.T")],
+    "00.2": ["def f(H, e):\n a = torch.exp(e)\n return a, a @ H",
+             "def f(H, e):\n a = torch.exp(e) / torch.exp(e).sum()\n return a, H.mean(0)",
+             "def f(H, e):\n a = torch.exp(e) / torch.exp(e).sum()\n return a, H.T @ torch.exp(e)"],
+    "00.3": ["def f(out, H):\n return out[..., :H]",
+             "def f(out, H):\n return out[..., H:].flip(1)",
+             "def f(out, H):\n return out[:, H:]"],
+    "01.1": ["def f(X):\n return torch.softmax(X @ X.T, dim=-1)",
+             "def f(X):\n Xn = X / X.norm(dim=-1, keepdim=True)\n return torch.softmax(Xn @ Xn.T, dim=0)",
+             "def f(X):\n Xn = X / X.norm(dim=-1, keepdim=True)\n return Xn @ Xn.T"],
     "01.2": [((7, 3), (3, 2)), ((3, 7), (3, 5)), ((3, 5), (3, 2))],
     "01.3": [0, 1, 0.5],
     "02.1": [128, 32, 64],
-    "02.2": [_fn("def f(q, k, v):\n w = torch.softmax(q @ k.transpose(-2, -1), -1)\n return w @ v, w"),
-             _fn("def f(q, k, v):\n w = torch.softmax(q @ k.transpose(-2, -1) / q.shape[-1], -1)\n return w @ v, w"),
-             _fn("def f(q, k, v):\n w = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(k.shape[-2]), -1)\n return w @ v, w")],
-    "02.3": [_fn("def f(a):\n return torch.outer(a, a) - torch.diag(a)"),
-             _fn("def f(a):\n return torch.diag(a)"),
-             _fn("def f(a):\n return a - a * a")],
+    "02.2": ["def f(q, k, v):\n w = torch.softmax(q @ k.transpose(-2, -1), -1)\n return w @ v, w",
+             "def f(q, k, v):\n w = torch.softmax(q @ k.transpose(-2, -1) / q.shape[-1], -1)\n return w @ v, w",
+             "def f(q, k, v):\n w = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(k.shape[-2]), -1)\n return w @ v, w"],
+    "02.3": ["def f(a):\n return torch.outer(a, a) - torch.diag(a)",
+             "def f(a):\n return torch.diag(a)",
+             "def f(a):\n return a - a * a"],
     "03.1": [4 * 64 * 64, 3 * (64 * 64 + 64), 16 * (64 * 64 + 64)],
-    "03.2": [_fn("def f(x, h):\n B, T, d = x.shape\n return x.view(B, h, T, d // h)"),
-             _fn("def f(x, h):\n B, T, d = x.shape\n return x.view(B, T, h, d // h)"),
-             _fn("def f(x, h):\n B, T, d = x.shape\n return x.view(B, T, d // h, h).permute(0, 3, 1, 2)")],
-    "03.3": [_fn("def f(W, i, d_k):\n return W.weight[i * d_k:(i + 1) * d_k]"),
-             _fn("def f(W, i, d_k):\n r = (i + 1) % 4\n return W.weight[:, r * d_k:(r + 1) * d_k]"),
-             _fn("def f(W, i, d_k):\n return W.weight[:, i:i + d_k]")],
-    "04.1": [_fn("def f(j, L, d):\n pos = torch.arange(L, dtype=torch.float64)\n a = pos / 10000 ** (j / d)\n"
-                 " return torch.sin(a) if j % 2 == 0 else torch.cos(a)"),
-             _fn("def f(j, L, d):\n pos = torch.arange(L, dtype=torch.float64)\n a = pos / 10000 ** (2 * (j // 2) / d)\n"
-                 " return torch.cos(a) if j % 2 == 0 else torch.sin(a)"),
-             _fn("def f(j, L, d):\n pos = torch.arange(L, dtype=torch.float64)\n a = pos / 10000 ** ((j // 2) / d)\n"
-                 " return torch.sin(a) if j % 2 == 0 else torch.cos(a)")],
+    "03.2": ["def f(x, h):\n B, T, d = x.shape\n return x.view(B, h, T, d // h)",
+             "def f(x, h):\n B, T, d = x.shape\n return x.view(B, T, h, d // h)",
+             "def f(x, h):\n B, T, d = x.shape\n return x.view(B, T, d // h, h).permute(0, 3, 1, 2)"],
+    "03.3": ["def f(W, i, d_k):\n return W.weight[i * d_k:(i + 1) * d_k]",
+             "def f(W, i, d_k):\n r = (i + 1) % 4\n return W.weight[:, r * d_k:(r + 1) * d_k]",
+             "def f(W, i, d_k):\n return W.weight[:, i:i + d_k]"],
+    "04.1": ["def f(j, L, d):\n pos = torch.arange(L, dtype=torch.float64)\n a = pos / 10000 ** (j / d)\n"
+             " return torch.sin(a) if j % 2 == 0 else torch.cos(a)",
+             "def f(j, L, d):\n pos = torch.arange(L, dtype=torch.float64)\n a = pos / 10000 ** (2 * (j // 2) / d)\n"
+             " return torch.cos(a) if j % 2 == 0 else torch.sin(a)",
+             "def f(j, L, d):\n pos = torch.arange(L, dtype=torch.float64)\n a = pos / 10000 ** ((j // 2) / d)\n"
+             " return torch.sin(a) if j % 2 == 0 else torch.cos(a)"],
     "04.2": [9, 3, 1],
     "04.3": [64, 1, 16],
-    "05.1": [_fn("def f(T, w):\n return torch.ones(T, T, dtype=torch.bool).tril()"),
-             _fn("def f(T, w):\n i = torch.arange(T)[:, None]; j = torch.arange(T)[None, :]\n return (i - j).abs() < w"),
-             _fn("def f(T, w):\n i = torch.arange(T)[:, None]; j = torch.arange(T)[None, :]\n return (j <= i) & (i - j <= w)"),
-             _fn("def f(T, w):\n i = torch.arange(T)[:, None]; j = torch.arange(T)[None, :]\n return ((j <= i) & (i - j < w)).int()")],
-    "05.2": [_fn("def f(m):\n return m"),
-             _fn("def f(m):\n return m.float()"),
-             _fn("def f(m):\n return (~m).float()")],
+    "05.1": ["def f(T, w):\n return torch.ones(T, T, dtype=torch.bool).tril()",
+             "def f(T, w):\n i = torch.arange(T)[:, None]; j = torch.arange(T)[None, :]\n return (i - j).abs() < w",
+             "def f(T, w):\n i = torch.arange(T)[:, None]; j = torch.arange(T)[None, :]\n return (j <= i) & (i - j <= w)",
+             "def f(T, w):\n i = torch.arange(T)[:, None]; j = torch.arange(T)[None, :]\n return ((j <= i) & (i - j < w)).int()"],
+    "05.2": ["def f(m):\n return m",
+             "def f(m):\n return m.float()",
+             "def f(m):\n return (~m).float()"],
     "05.3": [0, 6, 1],
     "06.1": [2 * 512 * 2048, 512 * 2048, 512 * 2048 + 2048],
-    "06.2": [_fn("def f(x, eps=1e-5):\n m = x.mean(1, keepdim=True); v = x.var(1, keepdim=True, unbiased=False)\n"
-                 " return (x - m) / torch.sqrt(v + eps)"),
-             _fn("def f(x, eps=1e-5):\n m = x.mean(-1, keepdim=True); v = x.var(-1, keepdim=True)\n return (x - m) / torch.sqrt(v + eps)"),
-             _fn("def f(x, eps=1e-5):\n m = x.mean((0, 1), keepdim=True); v = x.var((0, 1), keepdim=True, unbiased=False)\n"
-                 " return (x - m) / torch.sqrt(v + eps)")],
-    "06.3": [_fn("def f(a, b):\n return nn.Identity()"),
-             _fn("def f(a, b):\n return nn.Linear(b, a)"),
-             _fn("def f(a, b):\n return nn.Sequential(nn.Linear(a, b), nn.ReLU())")],
+    "06.2": ["def f(x, eps=1e-5):\n m = x.mean(1, keepdim=True); v = x.var(1, keepdim=True, unbiased=False)\n"
+             " return (x - m) / torch.sqrt(v + eps)",
+             "def f(x, eps=1e-5):\n m = x.mean(-1, keepdim=True); v = x.var(-1, keepdim=True)\n return (x - m) / torch.sqrt(v + eps)",
+             "def f(x, eps=1e-5):\n m = x.mean((0, 1), keepdim=True); v = x.var((0, 1), keepdim=True, unbiased=False)\n"
+             " return (x - m) / torch.sqrt(v + eps)"],
+    "06.3": ["def f(a, b):\n return nn.Identity()",
+             "def f(a, b):\n return nn.Linear(b, a)",
+             "def f(a, b):\n return nn.Sequential(nn.Linear(a, b), nn.ReLU())"],
     "07.1": [((2, 8, 9, 6), (2, 6, 64)), ((2, 8, 6, 9), (2, 9, 64)), ((2, 6, 9), (2, 6, 64))],
-    "07.2": [_fn("def f(l):\n return l[0, 0].argmax().item()"),
-             _fn("def f(l):\n return l[0, -1].max().item()"),
-             _fn("def f(l):\n return l.argmax().item()")],
-    "07.3": [_fn("def f(t, bos):\n return t[:, 1:]"),
-             _fn("def f(t, bos):\n return torch.cat([torch.full((t.shape[0], 1), bos), t], 1)"),
-             _fn("def f(t, bos):\n return t")],
-    "08.1": [_fn("def f(s, d, w):\n return d ** -0.5 * s ** -0.5"),
-             _fn("def f(s, d, w):\n return d ** -0.5 * s * w ** -1.5"),
-             _fn("def f(s, d, w):\n return min(s ** -0.5, s * w ** -1.5)"),
-             _fn("def f(s, d, w):\n return d ** -0.5 * max(s ** -0.5, s * w ** -1.5)")],
+    "07.2": ["def f(l):\n return l[0, 0].argmax().item()",
+             "def f(l):\n return l[0, -1].max().item()",
+             "def f(l):\n return l.argmax().item()"],
+    "07.3": ["def f(t, bos):\n return t[:, 1:]",
+             "def f(t, bos):\n return torch.cat([torch.full((t.shape[0], 1), bos), t], 1)",
+             "def f(t, bos):\n return t"],
+    "08.1": ["def f(s, d, w):\n return d ** -0.5 * s ** -0.5",
+             "def f(s, d, w):\n return d ** -0.5 * s * w ** -1.5",
+             "def f(s, d, w):\n return min(s ** -0.5, s * w ** -1.5)",
+             "def f(s, d, w):\n return d ** -0.5 * max(s ** -0.5, s * w ** -1.5)"],
     "08.2": [(1, 512 ** -0.5), (4000, 1e-3), (8000, 512 ** -0.5 * 8000 ** -0.5)],
-    "08.3": [_fn("def f(eps, V):\n return eps * math.log(V)"),
-             _fn("def f(eps, V):\n return -(1 - eps) * math.log(1 - eps)"),
-             _fn("def f(eps, V):\n q = torch.full((V,), eps / (V - 1)); q[0] = 1 - eps\n return -(q * q.log()).sum().item()")],
-    "08.4": [_fn("def f(p):\n return sum(l for l, _ in p) / len(p)"),
-             _fn("def f(p):\n return sum(l for l, _ in p)"),
-             _fn("def f(p):\n return sum(l * n for l, n in p)")],
+    "08.3": ["def f(eps, V):\n return eps * math.log(V)",
+             "def f(eps, V):\n return -(1 - eps) * math.log(1 - eps)",
+             "def f(eps, V):\n q = torch.full((V,), eps / (V - 1)); q[0] = 1 - eps\n return -(q * q.log()).sum().item()"],
+    "08.4": ["def f(p):\n return sum(l for l, _ in p) / len(p)",
+             "def f(p):\n return sum(l for l, _ in p)",
+             "def f(p):\n return sum(l * n for l, n in p)"],
     "09.1": ["book", "나는", "<eos>"],
-    "09.2": [_fn("def f(m):\n return int(m.mean((1, 2)).argmax())"),
-             _fn("def f(m):\n return m.diagonal(dim1=-2, dim2=-1).mean(-1).max().item()"),
-             _fn("def f(m):\n return int(m[:, :, 0].mean(-1).argmax())")],
+    "09.2": ["def f(m):\n return int(m.mean((1, 2)).argmax())",
+             "def f(m):\n return m.diagonal(dim1=-2, dim2=-1).mean(-1).max().item()",
+             "def f(m):\n return int(m[:, :, 0].mean(-1).argmax())"],
     "09.3": [False, "네", 1],
     "10.1": [512, 256, 2048],
-    "10.2": [_fn("def f(x, m, base=10000.0):\n d = x.shape[-1]\n t = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)\n"
-                 " a, b = x[: d // 2].double(), x[d // 2:].double()\n c, s = torch.cos(m * t), torch.sin(m * t)\n"
-                 " return torch.cat([a * c + b * s, -a * s + b * c])"),
-             _fn("def f(x, m, base=10000.0):\n d = x.shape[-1]\n t = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)\n"
-                 " a, b = x[: d // 2].double(), x[d // 2:].double()\n c, s = torch.cos(t), torch.sin(t)\n"
-                 " return torch.cat([a * c - b * s, a * s + b * c])"),
-             _fn("def f(x, m, base=10000.0):\n d = x.shape[-1]\n t = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)\n"
-                 " a, b = x[0::2].double(), x[1::2].double()\n c, s = torch.cos(m * t), torch.sin(m * t)\n"
-                 " return torch.stack([a * c - b * s, a * s + b * c], -1).flatten()")],
+    "10.2": ["def f(x, m, base=10000.0):\n d = x.shape[-1]\n t = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)\n"
+             " a, b = x[: d // 2].double(), x[d // 2:].double()\n c, s = torch.cos(m * t), torch.sin(m * t)\n"
+             " return torch.cat([a * c + b * s, -a * s + b * c])",
+             "def f(x, m, base=10000.0):\n d = x.shape[-1]\n t = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)\n"
+             " a, b = x[: d // 2].double(), x[d // 2:].double()\n c, s = torch.cos(t), torch.sin(t)\n"
+             " return torch.cat([a * c - b * s, a * s + b * c])",
+             "def f(x, m, base=10000.0):\n d = x.shape[-1]\n t = base ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)\n"
+             " a, b = x[0::2].double(), x[1::2].double()\n c, s = torch.cos(m * t), torch.sin(m * t)\n"
+             " return torch.stack([a * c - b * s, a * s + b * c], -1).flatten()"],
     "10.3": [(True, True), (False, False), (False, True)],
     "11.1": [196, 14, 589],
-    "11.2": [_fn("def f(x, P):\n return torch.nn.functional.unfold(x, kernel_size=P, stride=P)"),
-             _fn("def f(x, P):\n u = torch.nn.functional.unfold(x, kernel_size=P, stride=P)\n return u.reshape(u.shape[0], u.shape[2], u.shape[1])"),
-             _fn("def f(x, P):\n return torch.nn.functional.unfold(x, kernel_size=P).transpose(1, 2)")],
+    "11.2": ["def f(x, P):\n return torch.nn.functional.unfold(x, kernel_size=P, stride=P)",
+             "def f(x, P):\n u = torch.nn.functional.unfold(x, kernel_size=P, stride=P)\n return u.reshape(u.shape[0], u.shape[2], u.shape[1])",
+             "def f(x, P):\n return torch.nn.functional.unfold(x, kernel_size=P).transpose(1, 2)"],
     "11.3": [3, 360, 1],
 }
 
 
+def _wrong_answer(name, answer):
+    """표의 오답을 채점기에 넘길 값으로: 코드 문제면 소스를 실행해 함수 f를 만듭니다."""
+    if ex.EXERCISES[name].kind != "코드":
+        return answer
+    ns = {"torch": torch, "math": math, "nn": nn}
+    exec(answer, ns)
+    return ns["f"]
+
+
+# (문제, 오답) 한 쌍이 테스트 하나: 어느 오답이 통과했는지 이름(예: 02.2-wrong1)으로 바로 보입니다.
+WRONG_CASES = [pytest.param(name, answer, id=f"{name}-wrong{i}")
+               for name, answers in sorted(WRONG.items()) for i, answer in enumerate(answers)]
+
+
 def test_every_exercise_has_wrong_answers_and_chapters_have_three():
     assert set(WRONG) == set(ex.EXERCISES)
+    assert all(len(answers) >= 2 for answers in WRONG.values()), "문제마다 오답이 두 개 이상 있어야 합니다"
     assert {p.name[:2] for p in NOTEBOOKS} <= {n[:2] for n in ex.EXERCISES}, "연습 문제가 채점기에 없는 장이 있습니다"
     chapters = {}
     for name, e in ex.EXERCISES.items():
@@ -141,21 +149,20 @@ def test_reference_solution_passes(name, capsys):
     assert "맞았습니다" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("name", sorted(ex.EXERCISES))
-def test_wrong_answers_get_a_hint_without_the_answer(name, capsys):
-    assert len(WRONG[name]) >= 2
+@pytest.mark.parametrize("name, wrong", WRONG_CASES)
+def test_wrong_answer_gets_a_hint_without_the_answer(name, wrong, capsys):
     answer = ex.reference(name)
-    for wrong in WRONG[name]:
-        hint = ex.grade(name, wrong)
-        assert hint and hint != ex.NOT_YET, (name, wrong)
-        assert re.search("[가-힣]", hint), hint                  # 한국어 힌트
-        if isinstance(answer, (int, float)) and not isinstance(answer, bool):
-            assert f"{answer:g}" not in hint, hint             # 예측 문제의 답을 힌트에 쓰지 않음
-        elif isinstance(answer, str):
-            assert answer not in hint, hint
-        assert bool(ex.check(name, wrong)) is False
-        out = capsys.readouterr().out
-        assert "아직 아닙니다" in out and "힌트" in out, out
+    wrong = _wrong_answer(name, wrong)
+    hint = ex.grade(name, wrong)
+    assert hint and hint != ex.NOT_YET, (name, wrong)
+    assert re.search("[가-힣]", hint), hint                  # 한국어 힌트
+    if isinstance(answer, (int, float)) and not isinstance(answer, bool):
+        assert f"{answer:g}" not in hint, hint             # 예측 문제의 답을 힌트에 쓰지 않음
+    elif isinstance(answer, str):
+        assert answer not in hint, hint
+    assert bool(ex.check(name, wrong)) is False
+    out = capsys.readouterr().out
+    assert "아직 아닙니다" in out and "힌트" in out, out
 
 
 def _blank_function(*args):
