@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 import types
 from pathlib import Path
 
+import colab  # book/colab.py (tests/conftest.py 가 book/ 을 경로에 넣음)
 import pytest
 
 import transformer_lib
-from transformer_lib.viz import colab
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -96,7 +97,7 @@ def test_notebook_links_work_outside_the_book(path):
     """Colab 은 노트북 하나만 엽니다: 저장소 상대 링크(../book/glossary.md, 02_x.ipynb, 그림)는 거기서 깨집니다."""
     text = _markdown(path)
     relative = colab.relative_links(text)
-    assert not relative, (f"상대 링크 {relative[:5]} — `python -m transformer_lib.viz.colab --fix` 로 "
+    assert not relative, (f"상대 링크 {relative[:5]} — `python book/colab.py --fix` 로 "
                           "절대 주소(사이트·저장소)로 바꾸세요 (책 빌드는 다시 로컬 링크로 바꿈)")
     missing = []
     local = colab.localize_links(text, path.relative_to(ROOT).with_suffix("").as_posix(), ROOT,
@@ -163,3 +164,43 @@ def test_built_site_links_stay_on_the_machine():
     badge = (html / "notebooks" / NOTEBOOKS[0].with_suffix(".html").name).read_text(encoding="utf-8")
     assert re.search(r'<img alt="Colab에서 열기" src="\.\./_images/colab-badge\.svg"', badge), "배지 그림이 로컬 파일이 아님"
     assert 'href="../book/glossary.html#gloss-' in "".join(p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_colab_setup_cell_is_noop_outside_colab(monkeypatch):
+    import subprocess as sp
+
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.setattr(sp, "run", lambda *a, **k: pytest.fail("Colab 밖에서 pip 를 실행함"))
+    source = colab.setup_cell_source()
+    assert colab.repository_url() in source
+    exec(compile(source, "<setup cell>", "exec"), {})
+
+
+def test_colab_badge_points_at_repository():
+    badge = colab.badge_markdown("notebooks/01_self_attention.ipynb")
+    assert badge.startswith(f"[![Colab에서 열기]({colab.raw_url()}book/images/colab-badge.svg)](https://colab.research.google.com/github/")
+    assert badge.endswith("/blob/main/notebooks/01_self_attention.ipynb)")
+    assert colab.repository_url().split("github.com/")[1] in badge
+
+
+def test_colab_reads_other_config(tmp_path):
+    cfg = tmp_path / "_config.yml"
+    cfg.write_text("title: x\nrepository:\n  url: https://github.com/a/b.git  # 주석\n  branch: dev\nhtml:\n  x: 1\n",
+                   encoding="utf-8")
+    assert colab.repository_url(cfg) == "https://github.com/a/b"
+    assert colab.colab_url("notebooks/x.ipynb", cfg) == "https://colab.research.google.com/github/a/b/blob/dev/notebooks/x.ipynb"
+    with pytest.raises(FileNotFoundError):
+        colab.repository_url(tmp_path / "missing.yml")
+    cfg.write_text('repository: {url: "https://github.com/c/d", branch: "x"}\n', encoding="utf-8")   # YAML 그대로 읽음
+    assert (colab.repository_url(cfg), colab.repository_branch(cfg)) == ("https://github.com/c/d", "x")
+    cfg.write_text("title: x\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="repository"):
+        colab.repository_url(cfg)
+
+
+def test_runs_as_a_script_from_the_checkout(tmp_path):
+    """관리 도구는 저장소에서 `python book/colab.py [--fix]` 로 돌립니다: 설치된 패키지 없이도(다른 폴더에서도) 동작."""
+    out = subprocess.run([sys.executable, str(ROOT / "book" / "colab.py")], capture_output=True, text=True,
+                         check=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "PYTHONNOUSERSITE": "1"})
+    assert out.stdout.strip() == colab.setup_cell_source().strip()
+    assert not (ROOT / "transformer_lib" / "viz" / "colab.py").exists()     # 패키지(wheel)에는 들어가지 않음

@@ -25,11 +25,11 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import colab  # book/colab.py (tests/conftest.py 가 book/ 을 경로에 넣음)
 import nbformat
 import pytest
 
 import transformer_lib
-from transformer_lib.viz import colab
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

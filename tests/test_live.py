@@ -132,8 +132,9 @@ def test_live_placeholder_in_book_build_and_fallback_elsewhere(monkeypatch):
     assert 'class="tl-live"' in fig._repr_html_() and "softmax-scale" in fig._repr_html_() and not calls
     monkeypatch.delenv("TRANSFORMER_BOOK_BUILD")
     assert viz.live("softmax-scale", fallback=lambda: calls.append(1)) is None and calls == [1]
-    with pytest.raises(ValueError):
-        viz.live("nope")
+    with pytest.raises(ValueError, match="kind"):            # 틀린 kind 는 노트북에서도 바로 알림
+        viz.live("nope", fallback=lambda: calls.append(1))
+    assert calls == [1]
 
 
 def test_explorer_widget_is_live_on_the_site_and_ipywidgets_in_jupyter(monkeypatch, explorer):

@@ -1,7 +1,7 @@
 """모든 장(notebooks/*.ipynb)의 형식 검사.
 
 - 첫 셀: 마크다운 제목(# …) + Colab 배지 — 배지 주소는 _config.yml 의 repository.url 에서 만든 것과 같아야 함
-- 둘째 셀: 표준 Colab 설치 셀 (transformer_lib/viz/colab.py 의 setup_cell_source() 와 글자 하나까지 같음)
+- 둘째 셀: 표준 Colab 설치 셀 (book/colab.py 의 setup_cell_source() 와 글자 하나까지 같음)
 - 출력이 커밋되지 않음 (outputs 없음, execution_count 없음)
 - "## 핵심 정리" 다음에 "## 연습 문제" 로 끝나고, 연습 문제에는 assert 로 답을 확인하는 셀이 있음
 - _toc.yml 이 모든 장을 가르치는 순서대로 나열함
@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import colab  # book/colab.py (tests/conftest.py 가 book/ 을 경로에 넣음)
 import nbformat
 import pytest
 import yaml
-
-from transformer_lib.viz import colab
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = [

@@ -132,8 +132,8 @@ def code_pieces(src: str, where: str) -> list[Piece]:
 
 
 def _is_setup_cell(src: str) -> bool:
-    """모든 장 둘째 셀의 표준 Colab 설치 셀은 transformer_lib/viz/colab.py 가 만들므로 여기서 검사하지 않습니다."""
-    from transformer_lib.viz import colab
+    """모든 장 둘째 셀의 표준 Colab 설치 셀은 book/colab.py 가 만들므로 여기서 검사하지 않습니다."""
+    import colab  # book/colab.py
     return src.strip() == colab.setup_cell_source().strip()
 
 

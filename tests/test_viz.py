@@ -15,7 +15,6 @@ import pytest
 import torch
 
 import transformer_lib.viz as viz
-from transformer_lib.viz import colab
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKENS = ["나는", "어제", "학교에서", "친구를", "만났다"]
@@ -27,7 +26,7 @@ def _weights(n=3, t=5, seed=0):
     return torch.softmax(torch.randn(n, t, t, generator=g), dim=-1)
 
 
-@pytest.mark.parametrize("module", ["transformer_lib", "transformer_lib.viz", "transformer_lib.viz.colab"])
+@pytest.mark.parametrize("module", ["transformer_lib", "transformer_lib.viz"])
 def test_import_stays_light(module):
     code = f"import sys, {module}; print([m for m in {HEAVY!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
@@ -275,56 +274,11 @@ def test_head_view_in_book_build_displays_stripped_html(monkeypatch):
     assert len(shown) == 1 and "cdnjs" not in shown[0].data
 
 
-def test_heatmap_widget():
-    import ipywidgets as widgets
-
-    box = viz.heatmap_widget(_weights(3), TOKENS)
-    assert isinstance(box, widgets.VBox)
-    chooser = box.children[0]
-    assert isinstance(chooser, widgets.Dropdown)
-    assert [label for label, _ in chooser.options] == ["헤드 0", "헤드 1", "헤드 2"]
-    chooser.value = 2  # 다시 그리기가 오류 없이 돎
-    with pytest.raises(ValueError, match="frame_labels"):
-        viz.heatmap_widget(_weights(3), TOKENS, frame_labels=["하나", "둘"])
-
-
 def test_environment_detection(monkeypatch):
-    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
-    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    assert viz.in_colab() is False
-    monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab_20250101")
-    assert viz.in_colab() is True
     monkeypatch.setenv(viz.BOOK_BUILD_ENV, "1")
     assert viz.in_book_build() is True
     monkeypatch.setenv(viz.BOOK_BUILD_ENV, "0")
     assert viz.in_book_build() is False
-
-
-def test_colab_setup_cell_is_noop_outside_colab(monkeypatch):
-    import subprocess as sp
-
-    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    monkeypatch.setattr(sp, "run", lambda *a, **k: pytest.fail("Colab 밖에서 pip 를 실행함"))
-    source = colab.setup_cell_source()
-    assert colab.repository_url() in source
-    exec(compile(source, "<setup cell>", "exec"), {})
-
-
-def test_colab_badge_points_at_repository():
-    badge = colab.badge_markdown("notebooks/01_self_attention.ipynb")
-    assert badge.startswith(f"[![Colab에서 열기]({colab.raw_url()}book/images/colab-badge.svg)](https://colab.research.google.com/github/")
-    assert badge.endswith("/blob/main/notebooks/01_self_attention.ipynb)")
-    assert colab.repository_url().split("github.com/")[1] in badge
-
-
-def test_colab_reads_other_config(tmp_path):
-    cfg = tmp_path / "_config.yml"
-    cfg.write_text("title: x\nrepository:\n  url: https://github.com/a/b.git  # 주석\n  branch: dev\nhtml:\n  x: 1\n",
-                   encoding="utf-8")
-    assert colab.repository_url(cfg) == "https://github.com/a/b"
-    assert colab.colab_url("notebooks/x.ipynb", cfg) == "https://colab.research.google.com/github/a/b/blob/dev/notebooks/x.ipynb"
-    with pytest.raises(FileNotFoundError):
-        colab.repository_url(tmp_path / "missing.yml")
 
 
 def test_role_colours_are_one_per_role_and_used_by_both_plot_libraries():

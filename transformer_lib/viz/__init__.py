@@ -4,7 +4,6 @@
 각 함수를 처음 부를 때 불러오므로 `import transformer_lib` 은 여전히 torch 만 씁니다.
 
 환경 판별
-    in_colab()            Colab 커널에서 실행 중인가
     in_book_build()       jupyter-book 빌드(정적 사이트) 중인가 — 환경 변수 TRANSFORMER_BOOK_BUILD=1
 준비
     setup(seed=None)      장 첫머리에서 한 번: matplotlib 한글 글꼴, plotly 템플릿(한글 글꼴), 난수 고정(선택)
@@ -17,10 +16,8 @@ matplotlib
 plotly (커널 없이도 움직이는 슬라이더/드롭다운)
     plotly_attention(weights, query_tokens, key_tokens=None, frame_labels=None, control="slider", ...) -> go.Figure
     plotly_heatmap_frames(frames, x_labels, y_labels, frame_labels=None, control="slider", ...) -> go.Figure
-ipywidgets (Jupyter/Colab 에서 살아 있는 조작; 정적 사이트에서는 저장된 상태만 보임)
-    heatmap_widget(weights, query_tokens, key_tokens=None, frame_labels=None, ...) -> ipywidgets.Widget
 책 사이트에서 움직이는 그림 (빌드에서는 자리 HTML, Jupyter/Colab 에서는 fallback 위젯)
-    live(kind, fallback=None, **options)   kind: "explorer"(번역기 탐색기) | "softmax-scale"(1장의 배율 c)
+    live(kind, fallback, **options)        kind: "explorer"(번역기 탐색기) | "softmax-scale"(1장의 배율 c)
 이미지 위의 어텐션 (11장 ViT)
     image_patches(image, patch_size) -> fig                 이미지를 패치로 나눈 모습과 토큰 시퀀스
     image_attention_grid(image, heats (R, C, g, g)) -> fig  층 × 헤드 어텐션을 이미지 위에 겹쳐 그림
@@ -44,12 +41,12 @@ bertviz
 
 행 = 쿼리(query), 열 = 키(key) 가 모든 어텐션 그림의 약속입니다.
 """
-from ._env import BOOK_BUILD_ENV, in_book_build, in_colab
+from ._env import BOOK_BUILD_ENV, in_book_build
 
 __all__ = [
-    "BOOK_BUILD_ENV", "in_book_build", "in_colab", "setup", "korean_font", "show",
+    "BOOK_BUILD_ENV", "in_book_build", "setup", "korean_font", "show",
     "attention_heatmap", "attention_heatmaps", "plotly_attention", "plotly_heatmap_frames",
-    "heatmap_widget", "head_view", "model_view", "bertviz_html", "KOREAN_FONT_STACK",
+    "head_view", "model_view", "bertviz_html", "KOREAN_FONT_STACK",
     "image_patches", "image_attention_grid", "position_similarity_grid", "plotly_image_attention",
     "attention_gallery", "image_grid", "live",
     "ROLE_COLORS", "HEAD_COLORS", "PALETTE", "transformer_diagram",
@@ -61,7 +58,6 @@ _LAZY = {
     "show": "._show",
     "attention_heatmap": "._mpl", "attention_heatmaps": "._mpl",
     "plotly_attention": "._plotly", "plotly_heatmap_frames": "._plotly",
-    "heatmap_widget": "._widgets",
     "image_patches": "._image", "image_attention_grid": "._image", "position_similarity_grid": "._image",
     "plotly_image_attention": "._image", "attention_gallery": "._image",
     "image_grid": "._image",

@@ -1,14 +1,8 @@
 """실행 환경 판별 (표준 라이브러리만 씀)."""
 import os
-import sys
 
 #: jupyter-book 빌드가 노트북을 실행할 때 켜 두는 환경 변수 (Makefile 과 book/_ext/book_offline.py 가 설정)
 BOOK_BUILD_ENV = "TRANSFORMER_BOOK_BUILD"
-
-
-def in_colab() -> bool:
-    """Google Colab 커널에서 실행 중이면 True."""
-    return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
 
 
 def in_book_build() -> bool:

@@ -23,26 +23,36 @@ def _row_label(ax, text):
     ax.set_ylabel(str(text), rotation=0, ha="right", va="center", fontsize=10, labelpad=6)
 
 
-def image_grid(images, *, row_labels=None, col_labels=None, cell=1.1):
-    """이미지 격자 (R, C, H, W) 를 흑백(밝기 0~1, 획 = 검정)으로 그립니다. fig."""
+def _labelled_grid(values, name, shape, row_labels, col_labels, margin, cell):
+    """R×C 칸 그림의 공통 부분: 4차원 (R, C, …) 배열 확인, 칸 만들기, 윗줄 제목·왼쪽 줄 이름. → (배열, fig, axes)
+
+    그림 크기(인치) = margin (가로, 세로) + 한 변 cell 인 칸 C × R 개."""
     import matplotlib.pyplot as plt
 
     from ._setup import korean_font
 
     korean_font()
-    imgs = _to_numpy(images)
-    if imgs.ndim != 4:
-        raise ValueError(f"images 는 (R, C, H, W) 4차원이어야 합니다; 받은 모양: {imgs.shape}")
-    R, C = imgs.shape[:2]
-    fig, axes = plt.subplots(R, C, figsize=(0.9 + cell * C, 0.4 + cell * R), layout="constrained", squeeze=False)
-    for r in range(R):
-        for c in range(C):
-            axes[r, c].imshow(imgs[r, c], cmap="gray_r", vmin=0, vmax=1)
-            _frame(axes[r, c])
-            if r == 0 and col_labels is not None:
-                axes[r, c].set_title(str(col_labels[c]), fontsize=10)
-            if c == 0 and row_labels is not None:
-                _row_label(axes[r, c], row_labels[r])
+    arr = _to_numpy(values)
+    if arr.ndim != 4:
+        raise ValueError(f"{name} 는 {shape} 4차원이어야 합니다; 받은 모양: {arr.shape}")
+    R, C = arr.shape[:2]
+    fig, axes = plt.subplots(R, C, figsize=(margin[0] + cell * C, margin[1] + cell * R), layout="constrained",
+                             squeeze=False)
+    for c, text in enumerate(col_labels if col_labels is not None else []):
+        axes[0, c].set_title(str(text), fontsize=10)
+    for r, text in enumerate(row_labels if row_labels is not None else []):
+        _row_label(axes[r, 0], text)
+    return arr, fig, axes
+
+
+def image_grid(images, *, row_labels=None, col_labels=None):
+    """이미지 격자 (R, C, H, W) 를 흑백(밝기 0~1, 획 = 검정)으로 그립니다. fig."""
+    import numpy as np
+
+    imgs, fig, axes = _labelled_grid(images, "images", "(R, C, H, W)", row_labels, col_labels, (0.9, 0.4), 1.1)
+    for (r, c), ax in np.ndenumerate(axes):
+        ax.imshow(imgs[r, c], cmap="gray_r", vmin=0, vmax=1)
+        _frame(ax)
     return fig
 
 
@@ -61,23 +71,20 @@ def _mosaic(tiles, rows, cols, gap=1):
     return out, corners
 
 
-def _overlay(ax, image, heat, *, vmax=None, title=None):
-    """ax 에 heat (g, g) 를 이미지 크기로 늘여 viridis 로, image (H, W) 의 획을 흰색으로 겹쳐 그립니다."""
+def _overlay(ax, image, heat):
+    """ax 에 heat (g, g) 를 이미지 크기로 늘여 viridis 로(가장 큰 값이 가장 밝게), image (H, W) 의 획을 흰색으로
+    겹쳐 그립니다."""
     import numpy as np
 
     image, heat = _to_numpy(image), _to_numpy(heat)
     H, W = image.shape
     extent = (-0.5, W - 0.5, H - 0.5, -0.5)
-    im = ax.imshow(heat, cmap="viridis", vmin=0.0, vmax=vmax if vmax is not None else float(heat.max()),
-                   extent=extent, interpolation="nearest")
+    ax.imshow(heat, cmap="viridis", vmin=0.0, vmax=float(heat.max()), extent=extent, interpolation="nearest")
     strokes = np.zeros((H, W, 4))
     strokes[..., :3] = 1.0
     strokes[..., 3] = 0.6 * np.clip(image, 0.0, 1.0)
     ax.imshow(strokes, extent=extent, interpolation="nearest")
     _frame(ax)
-    if title:
-        ax.set_title(title)
-    return im
 
 
 def image_patches(image, patch_size, *, title=None):
@@ -123,38 +130,22 @@ def image_patches(image, patch_size, *, title=None):
     return fig
 
 
-def image_attention_grid(image, heats, *, row_labels=None, col_labels=None, suptitle=None, shared_scale=False,
-                         cell=1.25):
+def image_attention_grid(image, heats, *, row_labels=None, col_labels=None, suptitle=None):
     """이미지 한 장 위에 어텐션 격자 여러 장 heats (R, C, g, g) 를 R×C 칸으로 겹쳐 그립니다. fig.
 
-    예: 층 × 헤드의 [CLS]→패치 어텐션. shared_scale=False 면 칸마다 그 칸의 최댓값이 가장 밝은 색입니다.
+    예: 층 × 헤드의 [CLS]→패치 어텐션. 칸마다 그 칸의 최댓값이 가장 밝은 색입니다.
     """
-    import matplotlib.pyplot as plt
+    import numpy as np
 
-    from ._setup import korean_font
-
-    korean_font()
-    h = _to_numpy(heats)
-    if h.ndim != 4:
-        raise ValueError(f"heats 는 (R, C, g, g) 4차원이어야 합니다; 받은 모양: {h.shape}")
-    R, C = h.shape[:2]
-    fig, axes = plt.subplots(R, C, figsize=(0.6 + cell * C, 0.5 + cell * R), layout="constrained", squeeze=False)
-    vmax = float(h.max()) if shared_scale else None
-    for r in range(R):
-        for c in range(C):
-            im = _overlay(axes[r, c], image, h[r, c], vmax=vmax)
-            if r == 0 and col_labels is not None:
-                axes[r, c].set_title(str(col_labels[c]), fontsize=10)
-            if c == 0 and row_labels is not None:
-                _row_label(axes[r, c], row_labels[r])
-    if shared_scale:
-        fig.colorbar(im, ax=axes, label="어텐션 가중치", shrink=0.8)
+    h, fig, axes = _labelled_grid(heats, "heats", "(R, C, g, g)", row_labels, col_labels, (0.6, 0.5), 1.25)
+    for (r, c), ax in np.ndenumerate(axes):
+        _overlay(ax, image, h[r, c])
     if suptitle:
         fig.suptitle(suptitle)
     return fig
 
 
-def attention_gallery(images, heats, *, titles=None, heat_label="롤아웃", cell=1.1):
+def attention_gallery(images, heats, *, titles=None):
     """여러 이미지 (N, H, W) 와 각자의 어텐션 (N, g, g): 윗줄은 이미지, 아랫줄은 그 위의 어텐션. fig."""
     import matplotlib.pyplot as plt
 
@@ -165,7 +156,7 @@ def attention_gallery(images, heats, *, titles=None, heat_label="롤아웃", cel
     n = imgs.shape[0]
     if h.shape[0] != n:
         raise ValueError(f"images {n}장과 heats {h.shape[0]}장의 수가 같아야 합니다")
-    fig, axes = plt.subplots(2, n, figsize=(0.8 + cell * n, 0.5 + 2 * cell), layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(2, n, figsize=(0.8 + 1.1 * n, 0.5 + 2 * 1.1), layout="constrained", squeeze=False)
     for k in range(n):
         axes[0, k].imshow(imgs[k], cmap="gray_r", vmin=0, vmax=1)
         _frame(axes[0, k])
@@ -173,11 +164,11 @@ def attention_gallery(images, heats, *, titles=None, heat_label="롤아웃", cel
             axes[0, k].set_title(str(titles[k]), fontsize=10)
         _overlay(axes[1, k], imgs[k], h[k])
     _row_label(axes[0, 0], "이미지")
-    _row_label(axes[1, 0], heat_label)
+    _row_label(axes[1, 0], "롤아웃")
     return fig
 
 
-def position_similarity_grid(pos_embed, grid, *, title=None, size=5.4):
+def position_similarity_grid(pos_embed, grid, *, title=None):
     """위치 임베딩 (N, d) (N = grid²) 의 코사인 유사도: 블록 (r, c) 에 '패치 (r, c) 와 모든 패치의 유사도' 격자. fig.
 
     블록 안에서 기준 패치 자신의 칸(유사도 1)은 흰 테두리로 표시합니다.
@@ -195,7 +186,7 @@ def position_similarity_grid(pos_embed, grid, *, title=None, size=5.4):
     unit = e / np.linalg.norm(e, axis=1, keepdims=True)
     sim = unit @ unit.T                                            # (N, N)
     mosaic, corners = _mosaic([sim[k].reshape(grid, grid) for k in range(grid * grid)], grid, grid, gap=1)
-    fig, ax = plt.subplots(figsize=(size, size * 0.86), layout="constrained")
+    fig, ax = plt.subplots(figsize=(5.4, 4.6), layout="constrained")
     cmap = plt.get_cmap("viridis").with_extremes(bad="white")      # 블록 사이의 빈칸(NaN)은 흰색
     im = ax.imshow(mosaic, cmap=cmap, vmin=-1, vmax=1)
     centers = [(grid - 1) / 2 + i * (grid + 1) for i in range(grid)]
@@ -215,8 +206,7 @@ def position_similarity_grid(pos_embed, grid, *, title=None, size=5.4):
     return fig
 
 
-def plotly_image_attention(images, heats, probs, *, true_labels, class_names=None, frame_labels=None,
-                           heat_title="롤아웃", active=0, height=430):
+def plotly_image_attention(images, heats, probs, *, true_labels, frame_labels=None, active=0):
     """테스트 이미지를 슬라이더로 한 장씩: 왼쪽 이미지, 가운데 어텐션(이미지 크기로 늘림), 오른쪽 부류별 확률.
 
     images (N, H, W), heats (N, g, g), probs (N, K). 커널 없이 브라우저에서 움직입니다 — `viz.show(fig)`.
@@ -234,11 +224,11 @@ def plotly_image_attention(images, heats, probs, *, true_labels, class_names=Non
     if h.shape[0] != n or p.shape[0] != n:
         raise ValueError(f"images {n}장, heats {h.shape[0]}장, probs {p.shape[0]}장의 수가 같아야 합니다")
     K = p.shape[1]
-    names = [str(c) for c in (class_names if class_names is not None else range(K))]
+    names = [str(c) for c in range(K)]
     labels = [str(s) for s in frame_labels] if frame_labels is not None else [str(i) for i in range(n)]
     up = H // g
     fig = make_subplots(rows=1, cols=3, column_widths=[0.3, 0.3, 0.4], horizontal_spacing=0.06,
-                        subplot_titles=("이미지", heat_title, "확률"))
+                        subplot_titles=("이미지", "롤아웃", "확률"))
     titles = []
     for k in range(n):
         pred = int(p[k].argmax())
@@ -269,7 +259,7 @@ def plotly_image_attention(images, heats, probs, *, true_labels, class_names=Non
         return [{"visible": vis}, {"title.text": titles[k]}]
 
     fig.update_layout(
-        title=dict(text=titles[active], font=dict(size=14)), height=height, margin=dict(l=20, r=20, t=80, b=20),
+        title=dict(text=titles[active], font=dict(size=14)), height=430, margin=dict(l=20, r=20, t=80, b=20),
         sliders=[dict(active=active, currentvalue=dict(prefix="이미지: "), pad=dict(t=30),
                       steps=[dict(method="update", label=labels[k], args=step(k)) for k in range(n)])],
     )

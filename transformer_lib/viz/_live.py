@@ -13,41 +13,30 @@ from ._env import in_book_build
 KINDS = ("explorer", "softmax-scale")
 
 
-def live_html(kind: str, **options) -> str:
-    """사이트 스크립트가 채울 자리 HTML. options 는 JSON 으로 data-options 에 실립니다."""
-    if kind not in KINDS:
-        raise ValueError(f"kind는 {KINDS} 중 하나여야 합니다; 받은 값: {kind!r}")
-    data = html.escape(json.dumps(options, ensure_ascii=False), quote=True)
-    return (f'<div class="tl-live" data-live="{kind}" data-options="{data}">'
-            '<p class="tl-live-loading">브라우저에서 그림을 준비하는 중입니다… '
-            "(JavaScript 가 꺼져 있으면 이 그림은 움직이지 않습니다.)</p></div>")
-
-
 class LiveFigure:
-    """노트북 출력으로 표시되면 사이트용 자리 HTML 이 되는 객체."""
+    """노트북 출력으로 표시되면 사이트 스크립트가 채울 자리 HTML 이 되는 객체. options 는 JSON 으로 data-options 에 실립니다."""
 
     def __init__(self, kind: str, **options):
-        self.kind, self.options = kind, options
-        self.html = live_html(kind, **options)
+        if kind not in KINDS:
+            raise ValueError(f"kind는 {KINDS} 중 하나여야 합니다; 받은 값: {kind!r}")
+        data = html.escape(json.dumps(options, ensure_ascii=False), quote=True)
+        self.html = (f'<div class="tl-live" data-live="{kind}" data-options="{data}">'
+                     '<p class="tl-live-loading">브라우저에서 그림을 준비하는 중입니다… '
+                     "(JavaScript 가 꺼져 있으면 이 그림은 움직이지 않습니다.)</p></div>")
 
     def _repr_html_(self):
         return self.html
 
-    def __repr__(self):
-        return f"LiveFigure({self.kind!r})"
 
-
-def live(kind: str, fallback=None, **options):
+def live(kind: str, fallback, **options):
     """책 빌드에서는 사이트에서 움직이는 그림의 자리(셀의 마지막 줄이면 표시됨)를 돌려줍니다. 그 밖에서는 fallback()
     을 부르고 None 을 돌려줍니다 — fallback 이 스스로 표시합니다(widgets.interact, print, display).
 
     예 (1장):
         viz.live("softmax-scale", fallback=lambda: widgets.interact(...), tokens=tokens, scores=S[i].tolist(), ...)
     """
-    if kind not in KINDS:
-        raise ValueError(f"kind는 {KINDS} 중 하나여야 합니다; 받은 값: {kind!r}")
+    figure = LiveFigure(kind, **options)        # kind 가 틀리면 어디서든 ValueError
     if in_book_build():
-        return LiveFigure(kind, **options)
-    if fallback is not None:
-        fallback()
+        return figure
+    fallback()
     return None

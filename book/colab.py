@@ -1,18 +1,18 @@
-'''Colab 배지, 표준 설치 셀, 노트북 링크 — 모든 장이 똑같은 글을 씁니다.
+'''Colab 배지, 표준 설치 셀, 노트북 링크 — 모든 장이 똑같은 글을 씁니다 (저장소에서 쓰는 관리 도구; 패키지에는 없음).
 
 저장소 주소는 `_config.yml` 의 ``repository.url`` (가지: ``repository.branch``) 한 곳에서 읽고, 책이 실린 사이트 주소는
 그 저장소의 GitHub Pages 주소(``https://<owner>.github.io/<name>/``)로 정해집니다(:func:`site_url`).
 tests/test_notebooks_meta.py 가 모든 노트북의 첫 셀(배지)과 둘째 셀(설치 셀)이 아래 함수의 결과와
-정확히 같은지 확인합니다. 노트북을 만들 때는 이 함수들의 출력을 그대로 넣으세요:
+정확히 같은지 확인합니다. 노트북을 만들 때는 이 함수들의 출력을 그대로 넣으세요 (tests/conftest.py 가 book/ 을
+sys.path 에 넣으므로 테스트에서는 `import colab`):
 
-    from transformer_lib.viz import colab
     first_cell  = f"# 제목\\n\\n{colab.badge_markdown('notebooks/01_self_attention.ipynb')}\\n\\n도입 문단..."
     second_cell = colab.setup_cell_source()          # 코드 셀, 태그 colab.SETUP_CELL_TAGS
 
-    python -m transformer_lib.viz.colab              # 표준 설치 셀을 화면에 찍습니다 (복사해 넣기)
-    python -m transformer_lib.viz.colab --fix        # 모든 장의 배지·설치 셀·상대 링크를 표준으로 고칩니다
+    python book/colab.py              # 표준 설치 셀을 화면에 찍습니다 (복사해 넣기)
+    python book/colab.py --fix        # 모든 장의 배지·설치 셀·상대 링크를 표준으로 고칩니다
 
-설치 셀은 Colab 에서만 움직이고, 설치된 transformer_lib 의 판이 이 책의 판(``transformer_lib.__version__``)과
+설치 셀은 Colab 에서만 움직이고, 설치된 transformer_lib 의 판이 이 책의 판(pyproject.toml 의 ``version``)과
 다를 때만 저장소의 태그 ``v<판>`` 을 설치합니다(HEAD 가 아님). 같은 커널에서 다시 실행하면 판만 확인하고 끝납니다.
 책을 내보낼 때는 그 판의 태그를 저장소에 붙여야 합니다 (``git tag v0.2.0 && git push --tags``;
 Pages 배포가 태그가 있는지 확인합니다).
@@ -25,10 +25,13 @@ Pages 배포가 태그가 있는지 확인합니다).
 import posixpath
 import re
 import sys
+import tomllib
 from pathlib import Path, PurePosixPath
 
-#: 저장소 뿌리 (transformer_lib/viz/colab.py 에서 두 단계 위)
-REPO_ROOT = Path(__file__).resolve().parents[2]
+import yaml
+
+#: 저장소 뿌리 (book/colab.py 에서 한 단계 위)
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 #: 설치 셀에 붙이는 셀 태그: 웹 책에서는 숨기고(실행은 함) Colab·Jupyter 에서는 보입니다.
 SETUP_CELL_TAGS = ["remove-cell"]
@@ -67,12 +70,9 @@ def _read_repository(config_path=None) -> dict:
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} 가 없습니다: 저장소 주소는 _config.yml 에서만 읽습니다 (repository URL lives in _config.yml)")
-    text = path.read_text(encoding="utf-8")
-    block = re.search(r"^repository:\s*\n((?:[ \t]+.*\n?)+)", text, re.M)
-    if not block:
+    values = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("repository")
+    if not isinstance(values, dict):
         raise ValueError(f"{path} 에 repository: 항목이 없습니다")
-    values = dict(re.findall(r"^[ \t]+(\w+):[ \t]*([^#\n]*?)[ \t]*(?:#.*)?$", block.group(1), re.M))
-    values = {k: v.strip().strip('"').strip("'") for k, v in values.items()}
     if not values.get("url"):
         raise ValueError(f"{path} 의 repository.url 이 비어 있습니다")
     return values
@@ -121,10 +121,9 @@ def badge_markdown(notebook_path: str, config_path=None) -> str:
 
 
 def book_version() -> str:
-    """이 책의 transformer_lib 판 (pyproject.toml 도 이 값을 읽음)."""
-    from transformer_lib import __version__
-
-    return __version__
+    """이 책의 transformer_lib 판: 저장소 pyproject.toml 의 [project] version (설치하면 metadata.version 이 이 값)."""
+    with open(REPO_ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["project"]["version"]
 
 
 def setup_cell_source(config_path=None, version=None) -> str:
