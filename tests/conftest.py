@@ -4,8 +4,14 @@ transformer_lib의 마스크는 True = 참여(attend)입니다. torch.nn.Multihe
 nn.TransformerEncoderLayer 등의 bool `attn_mask`·`key_padding_mask`는 반대로 True = 가림(blocked)입니다.
 두 규칙 사이의 변환은 아래 한 함수로만 합니다(그 함수 자체도 test_multi_head.py에서 테스트합니다).
 """
+import sys
+from pathlib import Path
+
 import pytest
 import torch
+
+# book/colab.py (Colab 배지·설치 셀·링크)는 저장소에서 쓰는 관리 도구라 패키지 밖에 있습니다: 테스트는 `import colab`
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book"))
 
 # 테스트의 텐서는 아주 작습니다. 스레드 여러 개는 이득 없이 (바쁜 2코어 기계에서) 수백 배 느려질 수 있고,
 # 한 스레드면 합(reduction) 순서도 늘 같아 결과가 결정적(deterministic)입니다.
@@ -62,7 +68,16 @@ def mha_grads():
 
 # --- 사이트·브라우저 테스트 (test_site*.py, test_slides.py): 세션 전체가 서버 하나, Chromium 하나를 같이 씁니다 ---
 @pytest.fixture(scope="session")
-def server():
+def built_site():
+    """빌드된 사이트(_build/html). 없으면 여기서 한 번 빌드합니다 — 테스트를 모으기만 할 때는 빌드하지 않습니다."""
+    from sitekit import HTML, ensure_built
+
+    ensure_built()
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
     """_build/html 을 내보내는 로컬 HTTP 서버의 기본 주소."""
     from sitekit import serve
 

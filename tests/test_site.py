@@ -21,24 +21,33 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from sitekit import HTML, LOCAL_HOSTS, SHOTS, block_offsite, ensure_built
+import yaml
+from sitekit import HTML, LOCAL_HOSTS, SHOTS, block_offsite
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _pages() -> list[str]:
-    ensure_built()
-    pages = []
-    for path in sorted(HTML.rglob("*.html")):
-        rel = path.relative_to(HTML).as_posix()
-        # slides/: 강의 슬라이드 덱은 tests/test_slides.py 가 슬라이드를 넘기며 따로 확인합니다
-        if rel.startswith(("_static/", "_sources/", "_images/", "slides/")):
-            continue
-        pages.append(rel)
-    return pages
+    """사이트의 페이지: 첫 페이지, 검색 페이지, 목차(_toc.yml)의 문서마다 하나. 빌드하지 않고 목차에서 정하므로 테스트를
+    모으기만 해도(pytest --collect-only) 책을 빌드하지는 않습니다. 실제 사이트와 같은지는 test_page_list_is_the_site 가 봅니다.
+    (slides/: 강의 슬라이드 덱은 tests/test_slides.py 가 슬라이드를 넘기며 따로 확인합니다)"""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    docs = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
+    return sorted(["index.html", "search.html"] + [f"{doc}.html" for doc in docs])
 
 
 PAGES = _pages()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _site(built_site):
+    """이 파일의 모든 테스트는 빌드된 사이트를 읽습니다: 없으면 첫 테스트 전에 한 번 빌드합니다(conftest.built_site)."""
+
+
+def test_page_list_is_the_site():
+    found = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html"))
+    found = [rel for rel in found if not rel.startswith(("_static/", "_sources/", "_images/", "slides/"))]
+    assert found == PAGES, "목차(_toc.yml)에서 정한 페이지 목록이 빌드된 사이트와 다릅니다"
 
 
 def _url_to_file(url: str, base: str) -> Path | None:
