@@ -78,13 +78,17 @@ def test_mha_input_last_dim_is_not_d_model(which):
            which, "(B, T, d_model=16)", "(2, 5, 8)")
 
 
-# ---------------------------------------------------------------- 브로드캐스트되지 않는 마스크
-
-@pytest.mark.parametrize("call", [
-    lambda m: tl.scaled_dot_product_attention(Q, K, V, mask=m),
+# 마스크를 받는 세 경로: tl.scaled_dot_product_attention, MHA 의 가중치 경로, MHA 의 융합(fused) 경로
+MASKED_CALLS = pytest.mark.parametrize("call", [
+    lambda m: tl.scaled_dot_product_attention(X, X, X, mask=m),
     lambda m: MHA(X, X, X, mask=m, need_weights=True),
     lambda m: MHA(X, X, X, mask=m),
 ], ids=["sdpa", "mha_weights_path", "mha_fast_path"])
+
+
+# ---------------------------------------------------------------- 브로드캐스트되지 않는 마스크
+
+@MASKED_CALLS
 def test_mask_not_broadcastable(call):
     mask = torch.ones(3, 3, dtype=torch.bool)
     raises(ValueError, lambda: call(mask), "(3, 3)", "(..., T_q, T_k)", "broadcast")
@@ -97,11 +101,7 @@ def test_key_padding_mask_of_wrong_batch_is_not_broadcastable():
 
 # ---------------------------------------------------------------- 잘못된 dtype의 마스크
 
-@pytest.mark.parametrize("call", [
-    lambda m: tl.scaled_dot_product_attention(X, X, X, mask=m),
-    lambda m: MHA(X, X, X, mask=m, need_weights=True),
-    lambda m: MHA(X, X, X, mask=m),
-], ids=["sdpa", "mha_weights_path", "mha_fast_path"])
+@MASKED_CALLS
 def test_integer_mask(call):
     raises(TypeError, lambda: call(torch.ones(5, 5, dtype=torch.long)), "bool", "True = 참여", "torch.int64")
 

@@ -73,6 +73,17 @@ def x_like(shape, seed, dtype=torch.float64):
     return torch.randn(shape, generator=g, dtype=dtype).requires_grad_()
 
 
+def copied_layer_pair(ours_class, torch_class, norm_first):
+    """float64 의 우리 층과 PyTorch 층: 우리 층을 임의 값으로 채우고 PyTorch 층에 복사합니다. (ours, theirs, pairs)."""
+    ours = ours_class(D_MODEL, N_HEADS, D_FF, dropout_p=0.0, norm_first=norm_first).double().eval()
+    theirs = torch_class(D_MODEL, N_HEADS, D_FF, dropout=0.0, batch_first=True,
+                         norm_first=norm_first, dtype=torch.float64).eval()
+    randomize_(ours, seed=0)
+    pairs = layer_pairs(ours, theirs)
+    copy_(pairs)
+    return ours, theirs, pairs
+
+
 # ---------------------------------------------------------------- EncoderLayer vs nn.TransformerEncoderLayer
 
 ENC_MASKS = ["none", "padding", "causal_padding"]
@@ -89,12 +100,7 @@ def encoder_masks(kind, blocked):
 @pytest.mark.parametrize("mask_kind", ENC_MASKS)
 @pytest.mark.parametrize("norm_first", [False, True], ids=["post_norm", "pre_norm"])
 def test_encoder_layer_matches_torch(norm_first, mask_kind, blocked):
-    ours = tl.EncoderLayer(D_MODEL, N_HEADS, D_FF, dropout_p=0.0, norm_first=norm_first).double().eval()
-    theirs = nn.TransformerEncoderLayer(D_MODEL, N_HEADS, D_FF, dropout=0.0, batch_first=True,
-                                        norm_first=norm_first, dtype=torch.float64).eval()
-    randomize_(ours, seed=0)
-    pairs = layer_pairs(ours, theirs)
-    copy_(pairs)
+    ours, theirs, pairs = copied_layer_pair(tl.EncoderLayer, nn.TransformerEncoderLayer, norm_first)
     mask, src_mask, key_padding = encoder_masks(mask_kind, blocked)
 
     x = x_like((B, T, D_MODEL), seed=1)
@@ -130,12 +136,7 @@ def test_encoder_layer_matches_torch_inference_fast_path_float32(norm_first, blo
 @pytest.mark.parametrize("padding", [False, True], ids=["causal_only", "causal_and_padding"])
 @pytest.mark.parametrize("norm_first", [False, True], ids=["post_norm", "pre_norm"])
 def test_decoder_layer_matches_torch(norm_first, padding, blocked):
-    ours = tl.DecoderLayer(D_MODEL, N_HEADS, D_FF, dropout_p=0.0, norm_first=norm_first).double().eval()
-    theirs = nn.TransformerDecoderLayer(D_MODEL, N_HEADS, D_FF, dropout=0.0, batch_first=True,
-                                        norm_first=norm_first, dtype=torch.float64).eval()
-    randomize_(ours, seed=0)
-    pairs = layer_pairs(ours, theirs)
-    copy_(pairs)
+    ours, theirs, pairs = copied_layer_pair(tl.DecoderLayer, nn.TransformerDecoderLayer, norm_first)
 
     causal = tl.causal_mask(T)
     tgt_pad = tl.padding_mask(TGT_TOKENS, 0) if padding else None
