@@ -3,10 +3,16 @@
 1. 빌드가 노트북을 실행하기 전에 TRANSFORMER_BOOK_BUILD=1 을 켭니다. 커널이 이 값을 물려받으므로
    `transformer_lib.viz.show` / `head_view` 가 CDN 없이 그려지는 가벼운 HTML 을 냅니다.
 2. 페이지마다 실제로 필요한 로컬 스크립트만 붙입니다 (모두 book/_vendor/vendor/ 에서, `node book/vendor.js` 가 복사):
-     plotly 그림이 있으면   plotly.min.js (사이트에 한 벌, 브라우저가 캐시) + 웹 글꼴 도착 뒤 다시 그리기
-     bertviz·위젯이 있으면  d3 → jQuery → require.js → define 심(shim) → (위젯이면) html-manager embed-amd.js
-   순서가 중요합니다: plotly·d3·jQuery 는 require.js 보다 먼저 일반 스크립트로 실어야 익명 define() 충돌이 없고,
-   require.js 는 테마 스크립트(clipboard.js 등) 뒤에 와야 합니다(priority 500 보다 큼).
+     plotly 그림이 있으면   late-loader.js (작은 일반 스크립트) + plotly-fonts.js (웹 글꼴 뒤 다시 재기, 휴대폰 맞춤)
+     bertviz·위젯이 있으면  d3 → jQuery → require.js → define 심(shim) → (위젯이면) html-manager embed-amd.js (defer)
+   plotly.min.js (4.8 MB, 사이트에 한 벌)는 <head>에서 싣지 않습니다: late-loader.js 가 페이지를 다 읽은 뒤, 9장처럼
+   브라우저 안의 그림(.tl-live)이 있으면 그것이 그려진 뒤에 싣습니다(plotly.js 를 읽고 실행하는 1초 남짓 동안 탐색기가
+   기다렸음). .tl-live 가 있는 페이지에서는 MathJax 도 같은 때에 싣습니다.
+   본문의 plotly 그림 코드(`Plotly.newPlot(…)`)는 빌드 때 `window.bookPlotly(…)` 줄에 세우고, bertviz 의
+   `requirejs(…)`는 DOMContentLoaded 뒤로 미룹니다(_run_after_deferred; defer 스크립트는 그 전에 모두 실행됨).
+   require.js 가 있는 페이지에서는 plotly 를 require()로 실어 익명 define() 충돌이 없고, d3·jQuery 는 require.js 보다
+   먼저 실립니다. require.js 는 테마 스크립트(clipboard.js 등) 뒤에 와야 합니다(priority 500 보다 큼).
+   http 와 file:// 에서 똑같이 동작합니다(모듈 스크립트나 fetch 를 쓰지 않음).
 3. sphinx-thebe 가 두 번 넣는 설정 스크립트(`THEBE_JS_URL` 중복 선언 오류)와 thebe 스크립트를 뺍니다.
 4. 저장된 상태가 없는 위젯 뷰(예: 실행 중에 닫힌 tqdm 진행 막대)는 정적 페이지에서 빈 칸이 되므로 뺍니다.
    tqdm 진행 막대(위젯·글자 모두)도 멈춘 막대로만 보이므로 뺍니다.
@@ -14,7 +20,7 @@
 6. MyST 대상 `(gloss-…)=` 같은 명시적 라벨을 `문서.md#라벨` 링크로도 찾을 수 있게 등록합니다
    (MyST 는 기본으로 제목 슬러그만 확인하여 -W 에서 경고가 됩니다).
 7. 노트북에 적힌 사이트·저장소 절대 주소(Colab 에서 노트북만 열려도 동작하도록)를 읽을 때 로컬 상대 경로로 되돌립니다
-   (transformer_lib/viz/colab.py 의 localize_links): 오프라인 사이트의 링크는 기계 밖으로 나가지 않고, 링크 대상은
+   (book/colab.py 의 localize_links): 오프라인 사이트의 링크는 기계 밖으로 나가지 않고, 링크 대상은
    위 6 과 MyST 가 그대로 확인합니다. 저장소에 없는 파일을 가리키는 주소는 경고(-W 에서 오류)입니다.
 """
 import json
@@ -55,10 +61,10 @@ def _check_vendor(app):
 
 
 def _load_colab_links(srcdir):
-    """transformer_lib/viz/colab.py 를 파일에서 바로 불러옵니다 (패키지 import 는 torch 까지 불러서 느림)."""
+    """book/colab.py 를 파일에서 바로 불러옵니다 (book/ 은 import 경로에 없음)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("_book_colab_links", Path(srcdir) / "transformer_lib" / "viz" / "colab.py")
+    spec = importlib.util.spec_from_file_location("_book_colab_links", Path(srcdir) / "book" / "colab.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -202,6 +208,27 @@ def _drop_text_progress_bars(body: str) -> str:
     return _EMPTY_OUTPUT.sub("", _STDERR_BLOCK.sub(clean, body))
 
 
+# 본문의 인라인 스크립트 중 나중에 실리는 라이브러리를 부르는 것: plotly 그림은 late-loader.js 의 줄에 세우고
+# (plotly.js 가 실린 뒤 그려짐), bertviz 의 require 호출은 DOMContentLoaded 뒤로 미룹니다(require.js 는 defer).
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s+type=\"text/javascript\")?)>(?P<code>.*?)</script>", re.S)
+_WRAPS = (
+    (("Plotly.newPlot(",), "window.bookPlotly(function () {"),
+    (("requirejs(", "require(["), 'document.addEventListener("DOMContentLoaded", function () {'),
+)
+
+
+def _run_after_deferred(body: str) -> str:
+    """Plotly·require.js 를 부르는 인라인 스크립트를 그 라이브러리가 실린 뒤에 실행되게 감쌉니다."""
+    def wrap(match):
+        code = match.group("code")
+        for keys, opener in _WRAPS:
+            if any(k in code for k in keys) and not code.lstrip().startswith(opener):
+                return f"<script{match.group('attrs')}>{opener}\n{code}\n}});</script>"
+        return match.group(0)
+
+    return _INLINE_SCRIPT.sub(wrap, body)
+
+
 def _add_page_assets(app, pagename, templatename, context, doctree):
     body = context.get("body", "") or ""
     if "application/vnd.jupyter.widget-view+json" in body:
@@ -225,15 +252,28 @@ def _add_page_assets(app, pagename, templatename, context, doctree):
     has_widgets = "application/vnd.jupyter.widget-view+json" in body
     has_bertviz = "requirejs([" in body or "require([" in body
     prio = PRIORITY
+    if has_plotly or has_bertviz:
+        body = context["body"] = _run_after_deferred(body)
+    # 무거운 스크립트는 late-loader.js 가 나중에 싣습니다: plotly.js 는 언제나, MathJax 는 브라우저 안의 그림이 있는
+    # 페이지에서 (Sphinx 가 붙인 MathJax 스크립트를 빼고 같은 파일을 넘김). 이 처리기는 Sphinx 의 MathJax 처리기 뒤에 돕니다.
+    late = {}
     if has_plotly:
-        app.add_js_file("vendor/plotly.min.js", priority=prio)
-        app.add_js_file("plotly-fonts.js", priority=prio)
+        late["data-plotly"] = "vendor/plotly.min.js"
+    if 'class="tl-live"' in body and scripts is not None:
+        mathjax = [js for js in scripts if str(getattr(js, "filename", js)).endswith(app.config.mathjax_path)]
+        if mathjax:
+            scripts.remove(mathjax[0])
+            late["data-mathjax"] = app.config.mathjax_path
+    if late:
+        app.add_js_file("late-loader.js", priority=prio, **late)   # 작은 일반 스크립트
+    if has_plotly:
+        app.add_js_file("plotly-fonts.js", priority=prio, defer="defer")
     if has_widgets or has_bertviz:
         for name in ("vendor/d3.min.js", "vendor/jquery.min.js", "vendor/require.min.js", "amd-shim.js"):
             prio += 1
-            app.add_js_file(name, priority=prio)
+            app.add_js_file(name, priority=prio, defer="defer")
     if has_widgets:
-        app.add_js_file("vendor/html-manager/embed-amd.js", priority=prio + 1)
+        app.add_js_file("vendor/html-manager/embed-amd.js", priority=prio + 1, defer="defer")
     if pagename == "search":
         app.add_js_file("book-search.js", priority=PRIORITY)  # 검색 결과 요약에서 코드·수식 원문을 뺌
 
@@ -255,5 +295,5 @@ def setup(app):
     app.connect("builder-inited", _make_symbol_font)
     app.connect("source-read", _localize_links)
     app.connect("doctree-read", _register_label_anchors)
-    app.connect("html-page-context", _add_page_assets)
+    app.connect("html-page-context", _add_page_assets, priority=800)   # sphinx.ext.mathjax(500) 뒤
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

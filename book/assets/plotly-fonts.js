@@ -353,14 +353,14 @@
     }, 250);
   });
 
-  document.addEventListener("DOMContentLoaded", function () {
-    // 그림들은 DOMContentLoaded 에서 그려짐(book_offline 이 감쌈): 그 뒤에 한 번 맞추고, 웹 글꼴이 오면 다시
+  // late-loader.js 가 plotly.js 를 싣고 줄 선 그림을 다 그린 뒤 부릅니다: 한 번 맞추고, 웹 글꼴이 오면 다시
+  window.bookPlotlyFitStart = function () {
     setTimeout(function () {
       var fonts = document.fonts && document.fonts.load
         ? document.fonts.load('12px "BookKorean"', "한글").then(function () { return document.fonts.ready; })
         : Promise.resolve();
       fonts.then(remeasureFonts).catch(function () {}).then(fitAll);
     }, 0);
-  });
+  };
   window.bookPlotlyFit = fitAll;   // 테스트·디버그용
 })();
