@@ -32,9 +32,25 @@
     return out;
   }
 
-  async function inflate(bytes) { // zlib(deflate) 풀기: 브라우저와 Node 에 들어 있는 DecompressionStream
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+  // zlib(deflate) 풀기: 브라우저와 Node 에 들어 있는 DecompressionStream. 입력을 한 번에 써 넣고 나온 조각을 모읍니다.
+  // (Blob.stream() 으로 64 KB 씩 흘려 넣으면 조각마다 따로 된 작업(task)이 되어, 9장처럼 긴 페이지에서는 조각 사이마다
+  //  브라우저가 페이지 읽기를 끼워 넣어 첫 지도가 200 ms 넘게 늦어졌습니다: benchmarks/bench_browser.py.)
+  async function inflate(bytes) {
+    const ds = new DecompressionStream("deflate"), writer = ds.writable.getWriter();
+    writer.write(bytes).catch(() => {});   // 깨진 입력의 오류는 아래 reader.read() 가 던집니다
+    writer.close().catch(() => {});
+    const reader = ds.readable.getReader(), chunks = [];
+    let total = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.length;
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const chunk of chunks) { out.set(chunk, at); at += chunk.length; }
+    return out;
   }
 
   /** 빌드가 만든 매니페스트(globalThis.TRANSFORMER_LIVE_WEIGHTS) → Model. 바이트 면(상위 바이트 먼저)을 다시 엮고,
