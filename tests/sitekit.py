@@ -81,3 +81,15 @@ def block_offsite(target, offsite: list) -> None:
             r.abort()
 
     target.route("**/*", route)
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """페이지가 다 그려질 때까지 기다립니다: load → late-loader.js 가 늦게 실은 plotly·MathJax 가 끝남
+    (data-book-late="done") → 그림 파일과 웹 글꼴. (Playwright 의 networkidle 은 늦게 실린 스크립트가 있는 페이지에서
+    가끔 오지 않고, document.fonts.ready 약속은 글꼴을 새로 부르면 바뀌어 버려질 수 있어 상태를 물어봅니다.)"""
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        """() => (!document.querySelector('script[src*="late-loader.js"]')
+                   || document.documentElement.dataset.bookLate === 'done')
+                 && [...document.images].every(img => img.complete)
+                 && document.fonts.status === 'loaded'""", timeout=timeout)

@@ -197,16 +197,11 @@ def test_notebook_output_names_no_cdn(tmp_path):
 
 
 @pytest.mark.parametrize("require_already_loaded", [False, True])
-def test_bertviz_renders_offline_in_a_browser(tmp_path, require_already_loaded):
+def test_bertviz_renders_offline_in_a_browser(tmp_path, require_already_loaded, browser):
     """인터넷이 막힌 Chromium 에서 head_view 가 그려지는지 (JupyterLab 처럼 require.js 가 없는 페이지, 그리고 클래식
-    노트북처럼 이미 있는 페이지). 두 번 출력해도 오류가 없어야 합니다."""
-    from playwright.sync_api import sync_playwright
-
+    노트북처럼 이미 있는 페이지). 두 번 출력해도 오류가 없어야 합니다. 브라우저는 세션이 같이 쓰는 것(conftest)."""
     from transformer_lib.viz import _bertviz
 
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.fail("/usr/bin/chromium 이 없습니다: apt-get install -y chromium")
     attn = [torch.rand(1, 2, 3, 3).softmax(-1)]
     views = [_bertviz.offline_html(_bertviz.bertviz_html("head", attention=attn, tokens=list("abc"))) for _ in range(2)]
     pre = ""
@@ -214,19 +209,18 @@ def test_bertviz_renders_offline_in_a_browser(tmp_path, require_already_loaded):
         pre = "<script>" + (_bertviz.VENDOR / "require.js").read_text(encoding="utf-8") + "</script>"
     page_file = tmp_path / "nb.html"
     page_file.write_text(f"<!doctype html><meta charset='utf-8'><body>{pre}{views[0]}{views[1]}</body>", encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
-        errors, offsite = [], []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
-                   else (offsite.append(r.request.url), r.abort()))
-        page.goto(page_file.as_uri())
-        try:
-            page.wait_for_function("document.querySelectorAll('svg text').length >= 12", timeout=10_000)
-        finally:
-            n_text = page.evaluate("document.querySelectorAll('svg text').length")
-            browser.close()
+    context = browser.new_context()
+    page = context.new_page()
+    errors, offsite = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
+               else (offsite.append(r.request.url), r.abort()))
+    page.goto(page_file.as_uri())
+    try:
+        page.wait_for_function("document.querySelectorAll('svg text').length >= 12", timeout=10_000)
+    finally:
+        n_text = page.evaluate("document.querySelectorAll('svg text').length")
+        context.close()
     assert n_text >= 12, (n_text, errors)
     assert not errors and not offsite, (errors, offsite)

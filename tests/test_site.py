@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 import yaml
-from sitekit import HTML, LOCAL_HOSTS, SHOTS, block_offsite
+from sitekit import HTML, LOCAL_HOSTS, SHOTS, block_offsite, settle
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -198,9 +198,9 @@ def test_page(rel, server, browser):
     page.on("requestfailed", lambda r: failed.append(f"failed {r.url}") if urlparse(r.url).hostname in LOCAL_HOSTS else None)
 
     page.goto(f"{server}/{rel}", wait_until="load")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     problems = _check_page(page, server + "/", rel)
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     name = rel[:-5].replace("/", "__") if rel.endswith(".html") else rel.replace("/", "__")
@@ -221,7 +221,8 @@ def test_korean_web_font_fallback(server, browser):
     context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).hostname in LOCAL_HOSTS
                   else (external.append(r.request.url), r.abort()))
     page = context.new_page()
-    page.goto(f"{server}/book/intro.html", wait_until="networkidle")
+    page.goto(f"{server}/book/intro.html", wait_until="load")
+    settle(page)
     loaded = page.evaluate("async () => (await document.fonts.load('16px BookKorean', '한글')).length")
     stack = page.evaluate("() => getComputedStyle(document.body).fontFamily")
     context.close()
@@ -355,7 +356,7 @@ def test_layout(rel, width, server, browser):
                   or r.request.url.startswith(("data:", "blob:", "about:")) else r.abort())
     page = context.new_page()
     page.goto(f"{server}/{rel}", wait_until="load")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     if page.locator(".math").count():
         page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20000)
         page.evaluate("MathJax.startup.promise")

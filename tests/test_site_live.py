@@ -24,12 +24,11 @@ GOLDEN = ROOT / "_build" / "live" / "golden" / "golden.json"
 CH9 = "notebooks/09_attention_explorer.html"
 TOL = 2e-3   # 사이트의 16비트 가중치 (tests/js 가 1e-3 이하임을 확인)
 
-if not (HTML / CH9).is_file() or not GOLDEN.is_file():
-    pytest.skip("책이 빌드되지 않았습니다: make book (또는 /work/bin/build_copy.sh) 뒤에 실행하세요", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
-def golden():
+def golden(built_site):
+    """정답 파일: 책 빌드(conftest.built_site, 없으면 한 번 빌드)가 book_live 확장으로 함께 만듭니다."""
     return json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 
@@ -115,6 +114,33 @@ def test_ch9_explorer_translates_new_sentences_like_pytorch(browser, base_urls, 
     assert not errors, errors
     assert not offsite, offsite
     page.context.close()
+
+
+_FIRST_MAP_WATCH = """new MutationObserver((records, obs) => {
+    const root = document.querySelector('.tl-live[data-live=explorer]');
+    if (root && root.getAttribute('data-ready') === 'yes') {
+        window.__atFirstMap = {plotly: !!window.Plotly, mathjax: !!(window.MathJax && window.MathJax.startup)};
+        obs.disconnect();
+    }
+}).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready']});"""
+
+
+@pytest.mark.parametrize("via", ["http", "file"])
+def test_ch9_first_map_does_not_wait_for_plotly_or_mathjax(browser, base_urls, via):
+    """late-loader.js: plotly.js(4.8 MB)와 MathJax 는 탐색기의 첫 지도가 그려진 뒤에 실리고, 그다음 그림과 수식이
+    그려집니다 (그 둘을 먼저 실으면 첫 지도가 1초 넘게 늦었음: benchmarks/bench_browser.py)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.add_init_script(_FIRST_MAP_WATCH)
+    page.goto(base_urls[via] + CH9)
+    page.wait_for_function("() => window.Plotly && document.querySelector('.js-plotly-plot .main-svg')"
+                           " && document.querySelector('mjx-container')", timeout=30_000)
+    at_first_map = page.evaluate("window.__atFirstMap")
+    ctx.close()
+    assert at_first_map == {"plotly": False, "mathjax": False}, at_first_map
+    assert not errors
 
 
 def test_ch9_step_through_decoding(browser, base_urls, golden):
@@ -208,7 +234,7 @@ _CONTROL_MODELS = re.compile(r'"_model_name":\s*"(\w*(Slider|Dropdown|Text|Texta
                              r'Play|Combobox|Picker)Model)"')
 
 
-def test_no_dead_ipywidgets_controls_on_the_site():
+def test_no_dead_ipywidgets_controls_on_the_site(built_site):
     """커널 없는 사이트에서 움직이지 않는 ipywidgets 조작은 하나도 없어야 합니다 (움직이는 그림이나 정적인 그림으로)."""
     dead = {}
     for page in HTML.rglob("*.html"):
