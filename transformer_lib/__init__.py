@@ -8,7 +8,7 @@
     decoding.py     탐욕적 디코딩, 빔 서치, 단계별 보기  checkpoint.py   저장·불러오기(sha256 확인)
     attention_maps.py  어텐션 지도 기록(record_attention)
     tokenizer.py    작은 토크나이저와 어휘            vit.py          비전 트랜스포머(패치 임베딩, [CLS])
-    exercises.py    각 장 연습 문제의 채점기와 풀이 (`from transformer_lib import exercises`)
+    exercises/      각 장 연습 문제의 채점기와 풀이 (`from transformer_lib import exercises`)
 약속(contract):
     scaled_dot_product_attention(q, k, v, mask, dropout_p) → (out, weights)          (torch.nn.functional 처럼)
     MultiHeadAttention(...)(query, key, value, mask, need_weights=False) → (out, weights 또는 None)
