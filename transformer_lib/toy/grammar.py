@@ -28,16 +28,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import (ADJ_BY_KO, ADJECTIVES, ANIMATE_KINDS, MANNERS, NOUN_BY_KO, NOUNS, PLACES, SUBJECTS, TENSES,
-                      TIMES, VERB_BY_KO, VERBS, Adjective, EnglishForms, KoreanForms, Noun, Phrase, TimeWord, Verb)
+                      TIMES, VERB_BY_KO, VERBS)
 from .sentences import (OPTIONAL_SLOTS, Example, PairKind, WordPair, adjective_fits, all_adj_noun_pairs,
                         all_subject_verb_pairs, has_batchim, object_can, particle, render, subject_can)
 
-__all__ = [  # 장과 다른 모듈이 grammar.X로 쓰는 이름들 (대부분 lexicon·sentences에서 옴)
-    "ADJ_BY_KO", "ADJECTIVES", "ANIMATE_KINDS", "MANNERS", "NOUN_BY_KO", "NOUNS", "OPTIONAL_SLOTS", "PLACES", "SEED",
-    "SUBJECTS", "TENSES", "TIMES", "VERB_BY_KO", "VERBS", "Adjective", "EnglishForms", "Example", "KoreanForms",
-    "Noun", "PairKind", "Phrase", "TimeWord", "ToyData", "Verb", "WordPair", "adjective_fits", "all_adj_noun_pairs",
-    "all_subject_verb_pairs", "has_batchim", "make_splits", "object_can", "particle", "render", "subject_can",
-    "token_set",
+__all__ = [  # 장·테스트·다른 모듈이 grammar.X 로 쓰는 이름들 (어휘 표와 문장 규칙은 lexicon·sentences 에서 옴)
+    "ADJ_BY_KO", "NOUN_BY_KO", "NOUNS", "OPTIONAL_SLOTS", "PLACES", "SEED", "TIMES", "VERB_BY_KO", "PairKind",
+    "ToyData", "WordPair", "all_adj_noun_pairs", "all_subject_verb_pairs", "has_batchim", "make_splits",
+    "object_can", "particle", "render", "token_set",
 ]
 
 SEED = 2017  # "Attention Is All You Need"가 나온 해
